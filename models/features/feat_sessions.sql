@@ -1,0 +1,115 @@
+-- Sessionisation: a user's events belong to one session until they go quiet for more than
+-- var('session_gap_minutes'); the next event then starts a new session.
+with
+
+events as (
+    select
+        event_id,
+        user_id,
+        event_type,
+        notification_id,
+        feed_position,
+        dwell_ms,
+        event_at
+    from {{ ref('stg_platform__events') }}
+),
+
+users as (
+    select
+        user_id,
+        utc_offset_minutes
+    from {{ ref('stg_platform__users') }}
+),
+
+events_with_previous as (
+    select
+        *,
+        lag(event_at) over (partition by user_id order by event_at, event_id) as previous_event_at
+    from events
+),
+
+events_flagged as (
+    select
+        *,
+        case
+            when previous_event_at is null then 1
+            when {{ dbt.datediff('previous_event_at', 'event_at', 'second') }}
+                > {{ var('session_gap_minutes') }} * 60 then 1
+            else 0
+        end as is_session_start
+    from events_with_previous
+),
+
+events_numbered as (
+    select
+        *,
+        sum(is_session_start) over (
+            partition by user_id
+            order by event_at, event_id
+            rows between unbounded preceding and current row
+        ) as session_number
+    from events_flagged
+),
+
+sessions_aggregated as (
+    select
+        user_id,
+        session_number,
+        min(event_at) as session_started_at,
+        -- A session ends when its last post leaves the screen (or at app_close).
+        max({{ dbt.dateadd('millisecond', 'coalesce(dwell_ms, 0)', 'event_at') }})
+            as session_ended_at,
+        count(*) as n_events,
+        sum(case when event_type = 'impression' then 1 else 0 end) as n_impressions,
+        sum(case when event_type in ('like', 'comment', 'share') then 1 else 0 end)
+            as n_engagements,
+        coalesce(max(feed_position), 0) as scroll_depth_items,
+        coalesce(sum(dwell_ms), 0) / 1000.0 as engaged_time_s,
+        max(case when event_type = 'app_open' and notification_id is not null then 1 else 0 end)
+            as from_notification_flag,
+        max(case when event_type = 'app_close' then 1 else 0 end) as app_close_flag
+    from events_numbered
+    group by user_id, session_number
+),
+
+sessions_local as (
+    select
+        sessions_aggregated.*,
+        {{ dbt.dateadd('minute', 'users.utc_offset_minutes', 'sessions_aggregated.session_started_at') }}
+            as session_started_at_local,
+        lag(sessions_aggregated.session_ended_at) over (
+            partition by sessions_aggregated.user_id
+            order by sessions_aggregated.session_number
+        ) as previous_session_ended_at
+    from sessions_aggregated
+    inner join users
+        on sessions_aggregated.user_id = users.user_id
+),
+
+final as (
+    select
+        {{ dbt.concat(["cast(user_id as " ~ dbt.type_string() ~ ")", "'-'",
+                       "cast(session_number as " ~ dbt.type_string() ~ ")"]) }} as session_id,
+        user_id,
+        session_number,
+        session_started_at,
+        session_ended_at,
+        session_started_at_local,
+        {{ dbt.datediff('session_started_at', 'session_ended_at', 'millisecond') }} / 1000.0
+            as duration_s,
+        engaged_time_s,
+        n_events,
+        n_impressions,
+        n_engagements,
+        scroll_depth_items,
+        {{ dbt.datediff('previous_session_ended_at', 'session_started_at', 'second') }} / 60.0
+            as gap_since_previous_session_min,
+        extract(hour from session_started_at_local) >= {{ var('late_night_start_hour') }}
+        or extract(hour from session_started_at_local) < {{ var('late_night_end_hour') }}
+            as is_late_night,
+        from_notification_flag = 1 as is_from_notification,
+        app_close_flag = 1 as has_app_close
+    from sessions_local
+)
+
+select * from final

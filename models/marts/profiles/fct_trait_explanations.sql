@@ -1,0 +1,74 @@
+-- The "why" behind every score: each feature's contribution (weight x standardised value) to
+-- each trait. A user's contributions to a trait add up exactly to raw_score in
+-- fct_user_traits, which is computed from this model.
+with
+
+feature_scores as (
+    select
+        user_id,
+        feature_name,
+        feature_value,
+        z_score,
+        is_imputed
+    from {{ ref('feat_user_feature_scores') }}
+),
+
+trait_weights as (
+    select
+        trait,
+        feature_name,
+        weight
+    from {{ ref('trait_weights') }}
+),
+
+scoring_features as (
+    select
+        feature_name,
+        feature_group,
+        plain_language
+    from {{ ref('scoring_features') }}
+),
+
+contributions as (
+    select
+        feature_scores.user_id,
+        trait_weights.trait,
+        feature_scores.feature_name,
+        scoring_features.feature_group,
+        scoring_features.plain_language,
+        feature_scores.feature_value,
+        feature_scores.z_score,
+        feature_scores.is_imputed,
+        trait_weights.weight,
+        trait_weights.weight * feature_scores.z_score as contribution
+    from feature_scores
+    inner join trait_weights
+        on feature_scores.feature_name = trait_weights.feature_name
+    inner join scoring_features
+        on feature_scores.feature_name = scoring_features.feature_name
+),
+
+final as (
+    select
+        *,
+        -- 1 = the feature that moved this user's score the most, in either direction.
+        row_number() over (
+            partition by user_id, trait
+            order by abs(contribution) desc, feature_name
+        ) as contribution_rank
+    from contributions
+)
+
+select
+    cast(user_id as bigint) as user_id,
+    cast(trait as varchar) as trait,
+    cast(feature_name as varchar) as feature_name,
+    cast(feature_group as varchar) as feature_group,
+    cast(plain_language as varchar) as plain_language,
+    cast(feature_value as double) as feature_value,
+    cast(z_score as double) as z_score,
+    cast(is_imputed as boolean) as is_imputed,
+    cast(weight as double) as weight,
+    cast(contribution as double) as contribution,
+    cast(contribution_rank as integer) as contribution_rank
+from final

@@ -1,0 +1,31 @@
+with
+
+source as (
+    select * from {{ source('platform', 'ad_impressions') }}
+),
+
+renamed as (
+    select
+        -- ids
+        cast(ad_impression_id as bigint) as ad_impression_id,
+        cast(user_id as bigint) as user_id,
+        cast(ad_id as bigint) as ad_id,
+
+        -- attributes
+        cast(ad_category as varchar) as ad_category,
+
+        -- numerics
+        {{ dbt.datediff('shown_at', 'clicked_at', 'millisecond') }} as time_to_click_ms,
+
+        -- booleans
+        clicked_at is not null as is_clicked,
+        coalesce(is_converted, false) as is_converted,
+
+        -- timestamps
+        cast(shown_at as timestamp) as shown_at,
+        cast(clicked_at as timestamp) as clicked_at
+
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,30 @@
+-- Pseudonymised accounts: the name, handle and email never leave this model; user_id is the
+-- platform's internal number and carries no personal information.
+with
+
+source as (
+    select * from {{ source('platform', 'users') }}
+),
+
+renamed as (
+    select
+        -- ids
+        cast(user_id as bigint) as user_id,
+
+        -- attributes (city is kept for the privacy audit, never published in a mart)
+        cast(age as integer) as age,
+        cast(gender as varchar) as gender,
+        cast(country_code as varchar) as country_code,
+        cast(city as varchar) as city,
+        cast(device_os as varchar) as device_os,
+
+        -- numerics
+        cast(utc_offset_minutes as integer) as utc_offset_minutes,
+
+        -- timestamps
+        cast(signed_up_at as timestamp) as signed_up_at
+
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,85 @@
+"""Command line of the data generator (`python scripts/generate_data.py --help`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from shadowpersona.generator import GeneratorConfig, GeneratorError, generate, stderr_progress
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse prints usage plus the error; a one-line error reads better in make output."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, got {value}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be zero or positive, got {value}")
+    return value
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _OneLineParser(
+        prog="generate_data.py",
+        description="Write a synthetic social platform (users with planted latent traits and "
+        "their engagement) as Parquet files, one file or folder per table.",
+    )
+    parser.add_argument("--users", type=_positive_int, default=2000,
+                        help="number of users to simulate (default: %(default)s)")
+    parser.add_argument("--days", type=_positive_int, default=30,
+                        help="number of days of behaviour, starting at --start-date "
+                        "(default: %(default)s)")
+    parser.add_argument("--seed", type=_non_negative_int, default=42,
+                        help="random seed; the same arguments give identical files "
+                        "(default: %(default)s)")
+    parser.add_argument("--start-date", type=_iso_date, default=date(2026, 10, 1),
+                        help="first simulated day, UTC (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=Path("data/raw"),
+                        help="output folder; replaced only once the new data is complete "
+                        "(default: %(default)s)")
+    parser.add_argument("--quiet", action="store_true", help="print no progress lines")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    cfg = GeneratorConfig(users=args.users, days=args.days, seed=args.seed,
+                          start_date=args.start_date)
+    try:
+        summary = generate(cfg, args.out, progress=None if args.quiet else stderr_progress)
+    except GeneratorError as error:
+        print(f"generate_data.py: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("generate_data.py: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    rows = ", ".join(f"{name} {count:,}" for name, count in sorted(summary.rows.items()))
+    print(f"wrote {args.out}: {rows} in {summary.seconds:.1f}s "
+          f"({summary.events_per_second:,.0f} events/s)")
+    return 0

@@ -1,0 +1,658 @@
+"""Vectorised generator of a synthetic social platform whose users have planted latent traits.
+
+The causal story: each user gets demographics, then correlated latent traits (z-scores whose
+means depend on age), then behaviour drawn from those traits plus noise. Nothing downstream
+sees the traits except the evaluation models, so the dbt project's profiling can be measured
+against the truth.
+
+Determinism: users are processed in fixed blocks of BLOCK_SIZE. Every random draw comes from
+a generator seeded by (seed, block, day), so the output depends only on the arguments, not on
+how the work is scheduled, and a later day never changes an earlier one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from faker import Faker
+
+from shadowpersona import world
+
+BLOCK_SIZE = 2048
+MS_PER_DAY = 86_400_000
+# Structured ids: (day + 1) * 10^12 + block * 10^7 + sequence within the block-day, so an id
+# is unique, deterministic and independent of every other block and day.
+ID_DAY = 10**12
+ID_BLOCK = 10**7
+
+# Stream names for seeding: one independent random stream per purpose.
+STREAM_USERS = 0
+STREAM_DAY = 1
+STREAM_CONTENT = 2
+STREAM_SURVEY = 3
+
+TABLES_IN_FOLDERS = ("events", "notifications", "ad_impressions")
+SINGLE_FILE_TABLES = ("users", "content", "latent_traits", "survey_responses")
+
+
+class GeneratorError(Exception):
+    """A problem the user can fix (bad argument, unwritable output); shown as one line."""
+
+
+@dataclass(frozen=True)
+class GeneratorConfig:
+    users: int
+    days: int
+    seed: int
+    start_date: date
+
+    def validate(self) -> None:
+        if self.users <= 0:
+            raise GeneratorError(f"--users must be a positive integer, got {self.users}")
+        if self.days <= 0:
+            raise GeneratorError(f"--days must be a positive integer, got {self.days}")
+        if self.days >= 9000:
+            raise GeneratorError(f"--days must be below 9000, got {self.days}")
+        if self.seed < 0:
+            raise GeneratorError(f"--seed must be zero or positive, got {self.seed}")
+        if self.users >= BLOCK_SIZE * 100_000:
+            raise GeneratorError(f"--users must be below {BLOCK_SIZE * 100_000:,}")
+
+    @property
+    def n_blocks(self) -> int:
+        return -(-self.users // BLOCK_SIZE)
+
+    @property
+    def start_ms(self) -> int:
+        start = datetime(self.start_date.year, self.start_date.month, self.start_date.day,
+                         tzinfo=timezone.utc)
+        return int(start.timestamp() * 1000)
+
+    @property
+    def n_content(self) -> int:
+        return int(np.clip(self.users * 3, 2_000, 200_000))
+
+
+def rng_for(seed: int, stream: int, *keys: int) -> np.random.Generator:
+    return np.random.default_rng([seed, stream, *keys])
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+# --------------------------------------------------------------------------------------------
+# Users
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class NamePools:
+    """Faker-made pools per country; users draw from them with NumPy (fast and seeded)."""
+
+    first: list[np.ndarray]
+    last: list[np.ndarray]
+    handle: list[np.ndarray]
+    city: list[np.ndarray]
+    domain: np.ndarray
+
+    @classmethod
+    def build(cls, seed: int, size: int = 300) -> NamePools:
+        first, last, handle, city = [], [], [], []
+        domains: set[str] = set()
+        for index, country in enumerate(world.COUNTRIES):
+            fake = Faker(country.locale)
+            fake.seed_instance(seed * 1000 + index)
+            first.append(np.array([fake.first_name() for _ in range(size)], dtype=object))
+            last.append(np.array([fake.last_name() for _ in range(size)], dtype=object))
+            # user_name() is ASCII in every locale, so handles and emails stay ASCII.
+            handle.append(np.array([fake.user_name() for _ in range(size)], dtype=object))
+            city.append(np.array(sorted({fake.city() for _ in range(40)}), dtype=object))
+            domains.update(fake.free_email_domain() for _ in range(10))
+        return cls(first, last, handle, city, np.array(sorted(domains), dtype=object))
+
+
+@dataclass
+class UserBlock:
+    """One block of users: attributes, latent traits and behavioural parameters."""
+
+    block: int
+    user_id: np.ndarray  # int64
+    country: np.ndarray  # index into world.COUNTRIES
+    offset_ms: np.ndarray  # local time = UTC + offset
+    signup_ms: np.ndarray
+    traits: np.ndarray  # (n, 6) z-scores, columns in world.TRAITS order
+    activity: np.ndarray  # multiplier on how often the user opens the app
+    category_cdf: np.ndarray  # (n, n_categories) cumulative feed preference
+    table: pa.Table  # the users table rows (with PII)
+
+    @property
+    def size(self) -> int:
+        return len(self.user_id)
+
+
+def make_user_block(cfg: GeneratorConfig, block: int, pools: NamePools) -> UserBlock:
+    rng = rng_for(cfg.seed, STREAM_USERS, block)
+    first_id = block * BLOCK_SIZE + 1
+    n = min(BLOCK_SIZE, cfg.users - block * BLOCK_SIZE)
+    user_id = np.arange(first_id, first_id + n, dtype=np.int64)
+
+    weights = np.array([c.weight for c in world.COUNTRIES])
+    country = rng.choice(len(world.COUNTRIES), size=n, p=weights / weights.sum())
+    offset_min = np.array([c.utc_offset_minutes for c in world.COUNTRIES])[country]
+    # Age: a young-skewed platform, 13 to 80.
+    age = np.clip(np.round(14 + rng.gamma(shape=2.2, scale=8.5, size=n)), 13, 80).astype(np.int16)
+    gender = rng.choice(len(world.GENDERS), size=n, p=world.GENDER_WEIGHTS)
+    device = rng.choice(len(world.DEVICE_OS), size=n, p=world.DEVICE_WEIGHTS)
+    # Most users signed up in the two years before the window, some during it.
+    signup_offset_days = np.where(
+        rng.random(n) < 0.08,
+        rng.uniform(0, cfg.days * 0.8, n),
+        -rng.uniform(1, 730, n),
+    )
+    signup_ms = cfg.start_ms + (signup_offset_days * MS_PER_DAY).astype(np.int64)
+
+    chol = np.linalg.cholesky(world.TRAIT_CORRELATION)
+    traits = rng.standard_normal((n, len(world.TRAITS))) @ chol.T
+    traits += np.outer((age - 35) / 15, world.TRAIT_AGE_SLOPE)
+
+    # Activity: log-normal, higher for compulsive and notification-driven users; about 8 % are
+    # near-inactive accounts that open the app once a week or less.
+    log_activity = 0.30 * traits[:, 0] + 0.15 * traits[:, 3] + rng.normal(0, 0.45, n)
+    activity = np.exp(log_activity) * np.where(rng.random(n) < 0.08, 0.06, 1.0)
+
+    # Feed preference over categories: a Dirichlet draw whose concentration falls with the
+    # echo-chamber trait (a narrow diet), tilted toward outrage for outrage-susceptible users
+    # (the ranking algorithm learns what they linger on).
+    popularity = np.array([c.popularity for c in world.CATEGORIES])
+    outrage = np.array([c.outrage_mean for c in world.CATEGORIES])
+    concentration = np.exp(1.6 - 1.1 * traits[:, 5])[:, None]
+    tilt = np.exp(0.9 * traits[:, 1][:, None] * (outrage[None, :] - 0.3))
+    alpha = concentration * popularity[None, :] * len(popularity) * tilt
+    preference = rng.gamma(alpha) + 1e-9
+    preference /= preference.sum(axis=1, keepdims=True)
+    category_cdf = np.cumsum(preference, axis=1)
+    category_cdf[:, -1] = 1.0
+
+    table = _users_table(rng, pools, user_id, country, age, gender, device, signup_ms, offset_min)
+    return UserBlock(block, user_id, country, offset_min.astype(np.int64) * 60_000, signup_ms,
+                     traits, activity, category_cdf, table)
+
+
+def _users_table(rng, pools, user_id, country, age, gender, device, signup_ms, offset_min):
+    n = len(user_id)
+    first = np.empty(n, dtype=object)
+    last = np.empty(n, dtype=object)
+    handle = np.empty(n, dtype=object)
+    city = np.empty(n, dtype=object)
+    for index in range(len(world.COUNTRIES)):
+        members = np.flatnonzero(country == index)
+        first[members] = rng.choice(pools.first[index], members.size)
+        last[members] = rng.choice(pools.last[index], members.size)
+        handle[members] = rng.choice(pools.handle[index], members.size)
+        city[members] = rng.choice(pools.city[index], members.size)
+    # The user id suffix keeps handles and emails unique, as a real platform enforces.
+    handle = handle + "_" + user_id.astype(str).astype(object)
+    email = handle + "@" + rng.choice(pools.domain, n)
+    return pa.table(
+        {
+            "user_id": pa.array(user_id, pa.int64()),
+            "full_name": pa.array(first + " " + last, pa.string()),
+            "handle": pa.array(handle, pa.string()),
+            "email": pa.array(email, pa.string()),
+            "age": pa.array(age, pa.int16()),
+            "gender": pa.array(np.array(world.GENDERS)[gender], pa.string()),
+            "country_code": pa.array(np.array([c.code for c in world.COUNTRIES])[country],
+                                     pa.string()),
+            "city": pa.array(city, pa.string()),
+            "device_os": pa.array(np.array(world.DEVICE_OS)[device], pa.string()),
+            "utc_offset_minutes": pa.array(offset_min, pa.int16()),
+            "signed_up_at": pa.array(signup_ms, pa.timestamp("ms")),
+        }
+    )
+
+
+def latent_traits_table(users: UserBlock) -> pa.Table:
+    n_traits = len(world.TRAITS)
+    return pa.table(
+        {
+            "user_id": pa.array(np.repeat(users.user_id, n_traits), pa.int64()),
+            "trait": pa.array(np.tile(np.array(world.TRAITS), users.size), pa.string()),
+            "latent_score": pa.array(users.traits.ravel(), pa.float64()),
+        }
+    )
+
+
+def survey_table(cfg: GeneratorConfig, users: UserBlock) -> pa.Table:
+    """The survey panel: about 10 % of users (more of the active ones, as volunteers are)
+    answered a questionnaire; their self-reports are the latent traits seen through noise."""
+    rng = rng_for(cfg.seed, STREAM_SURVEY, users.block)
+    p_panel = sigmoid(-2.2 + 0.5 * np.log(users.activity))
+    in_panel = rng.random(users.size) < p_panel
+    members = np.flatnonzero(in_panel)
+    n_traits = len(world.TRAITS)
+    latent = users.traits[members]
+    # Reliability about 0.8: what a decent 10-item Likert scale achieves.
+    noisy = 0.8 * latent + 0.6 * rng.standard_normal(latent.shape)
+    score = np.clip(np.round(3.0 + 0.7 * noisy, 1), 1.0, 5.0)
+    responded_ms = cfg.start_ms + (rng.uniform(0, cfg.days, members.size) * MS_PER_DAY)
+    responded_ms = np.maximum(responded_ms.astype(np.int64), users.signup_ms[members])
+    return pa.table(
+        {
+            "user_id": pa.array(np.repeat(users.user_id[members], n_traits), pa.int64()),
+            "trait": pa.array(np.tile(np.array(world.TRAITS), members.size), pa.string()),
+            "self_report_score": pa.array(score.ravel(), pa.float64()),
+            "responded_at": pa.array(np.repeat(responded_ms, n_traits), pa.timestamp("ms")),
+        }
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Content
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Catalogue:
+    category_start: np.ndarray  # first content index of each category (content sorted by it)
+    category_size: np.ndarray
+    outrage: np.ndarray  # per content index
+    sentiment: np.ndarray
+    table: pa.Table
+
+
+def make_catalogue(cfg: GeneratorConfig, pools: NamePools) -> Catalogue:
+    rng = rng_for(cfg.seed, STREAM_CONTENT)
+    popularity = np.array([c.popularity for c in world.CATEGORIES])
+    sizes = np.maximum(1, np.round(popularity / popularity.sum() * cfg.n_content)).astype(int)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    category = np.repeat(np.arange(len(sizes)), sizes)
+    n = len(category)
+    outrage_mean = np.array([c.outrage_mean for c in world.CATEGORIES])[category]
+    # Beta draws around the category mean: most posts near it, a few far off.
+    outrage = rng.beta(outrage_mean * 6 + 0.3, (1 - outrage_mean) * 6 + 0.3)
+    sentiment = np.clip(0.45 - 1.2 * outrage + rng.normal(0, 0.25, n), -1, 1)
+    published_ms = cfg.start_ms - rng.uniform(0, 60, n) * MS_PER_DAY
+    creators = np.concatenate(pools.handle)
+    table = pa.table(
+        {
+            "content_id": pa.array(np.arange(1, n + 1), pa.int64()),
+            "category": pa.array(np.array([c.name for c in world.CATEGORIES])[category],
+                                 pa.string()),
+            "outrage_score": pa.array(np.round(outrage, 4), pa.float64()),
+            "sentiment_score": pa.array(np.round(sentiment, 4), pa.float64()),
+            "creator_handle": pa.array(rng.choice(creators, n), pa.string()),
+            "published_at": pa.array(published_ms.astype(np.int64), pa.timestamp("ms")),
+        }
+    )
+    return Catalogue(starts, sizes, outrage, sentiment, table)
+
+
+# --------------------------------------------------------------------------------------------
+# One day of behaviour for one block of users
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DayTables:
+    events: pa.Table
+    notifications: pa.Table
+    ad_impressions: pa.Table
+
+
+def _hours_to_ms(rng: np.random.Generator, profile: np.ndarray, n: int) -> np.ndarray:
+    hours = rng.choice(24, size=n, p=profile)
+    return (hours * 3_600_000 + rng.integers(0, 3_600_000, n)).astype(np.int64)
+
+
+def _within_group_index(counts: np.ndarray) -> np.ndarray:
+    """0, 1, 2 … within each consecutive group of the given sizes."""
+    starts = np.repeat(np.cumsum(counts) - counts, counts)
+    return np.arange(counts.sum()) - starts
+
+
+def simulate_day(cfg: GeneratorConfig, users: UserBlock, catalogue: Catalogue,
+                 day: int) -> DayTables:
+    rng = rng_for(cfg.seed, STREAM_DAY, users.block, day)
+    traits = users.traits
+    compulsive, outrage_s, impulsive, reactive, persuadable, _ = traits.T
+    day_start = cfg.start_ms + day * MS_PER_DAY
+    weekday = (cfg.start_date.toordinal() + day) % 7  # 5, 6 = Saturday, Sunday
+    is_weekend = weekday >= 5
+    id_base = (day + 1) * ID_DAY + users.block * ID_BLOCK
+    # A user is on the platform from the day after signing up.
+    present = users.signup_ms < day_start
+
+    # --- notifications: the platform nudges engaged users more; reactive users open fast.
+    n_notif = rng.poisson(2.5 * np.sqrt(users.activity)) * present
+    notif_user = np.repeat(np.arange(users.size), n_notif)
+    n_sent = notif_user.size
+    sent_ms = (day_start - users.offset_ms[notif_user]
+               + _hours_to_ms(rng, world.NOTIFICATION_HOURS, n_sent))
+    p_open = sigmoid(-0.7 + 1.4 * reactive[notif_user] + 0.3 * np.log(users.activity[notif_user]))
+    opened = rng.random(n_sent) < p_open
+    latency_ms = np.exp(np.log(900_000) - 1.1 * reactive[notif_user]
+                        + rng.normal(0, 1.1, n_sent)).astype(np.int64)
+    opened_ms = sent_ms + latency_ms
+    notification_id = id_base + np.arange(n_sent, dtype=np.int64)
+    notif_type = rng.choice(len(world.NOTIFICATION_TYPES), n_sent,
+                            p=world.NOTIFICATION_TYPE_WEIGHTS)
+    notifications = pa.table(
+        {
+            "notification_id": pa.array(notification_id, pa.int64()),
+            "user_id": pa.array(users.user_id[notif_user], pa.int64()),
+            "notification_type": pa.array(np.array(world.NOTIFICATION_TYPES)[notif_type],
+                                          pa.string()),
+            "sent_at": pa.array(sent_ms, pa.timestamp("ms")),
+            "opened_at": pa.array(opened_ms, pa.timestamp("ms"), mask=~opened),
+        }
+    )
+
+    # --- sessions: organic ones (with a late-night share driven by compulsive use) plus one
+    # per opened notification.
+    weekend_lift = 1.15 if is_weekend else 1.0
+    n_organic = rng.poisson(2.0 * users.activity * np.exp(0.30 * compulsive) * weekend_lift)
+    n_organic = n_organic * present
+    org_user = np.repeat(np.arange(users.size), n_organic)
+    is_late = rng.random(org_user.size) < sigmoid(-2.3 + 1.3 * compulsive[org_user])
+    day_profile = world.WEEKEND_HOURS if is_weekend else world.WEEKDAY_HOURS
+    local_ms = np.where(
+        is_late,
+        _hours_to_ms(rng, world.LATE_NIGHT_HOURS, org_user.size),
+        _hours_to_ms(rng, day_profile, org_user.size),
+    )
+    org_start = day_start - users.offset_ms[org_user] + local_ms
+    sess_user = np.concatenate([org_user, notif_user[opened]])
+    sess_start = np.concatenate([org_start, opened_ms[opened]])
+    sess_notif = np.concatenate([np.full(org_user.size, -1, np.int64), notification_id[opened]])
+    n_sess = sess_user.size
+
+    # Heavy-tailed session length in feed items; compulsive users scroll much further.
+    from_notif = sess_notif >= 0
+    log_items = (np.log(6.0) + 0.55 * compulsive[sess_user] - 0.3 * from_notif
+                 + rng.normal(0, 0.9, n_sess))
+    n_items = np.minimum(1 + np.floor(np.exp(log_items)), 300).astype(np.int64)
+
+    # --- feed slots: every AD_SLOT_EVERY-th position is an ad, the rest are posts.
+    slot_sess = np.repeat(np.arange(n_sess), n_items)
+    n_slots = slot_sess.size
+    position = _within_group_index(n_items) + 1
+    slot_user = sess_user[slot_sess]
+    is_ad = position % world.AD_SLOT_EVERY == 0
+
+    # Posts: category from the user's preference, then a post from that category with a
+    # popularity skew (the head of each category is seen far more often).
+    draw = rng.random(n_slots)
+    category = (users.category_cdf[slot_user] < draw[:, None]).sum(axis=1)
+    category = np.minimum(category, len(world.CATEGORIES) - 1)
+    within = np.floor(catalogue.category_size[category] * rng.random(n_slots) ** 2.5)
+    content_index = catalogue.category_start[category] + within.astype(np.int64)
+    content_outrage = catalogue.outrage[content_index]
+
+    # Dwell: fast scrolling for compulsive users, lingering on outrage for susceptible ones.
+    log_dwell = (np.log(3_200) - 0.30 * compulsive[slot_user]
+                 + (0.4 + 1.0 * outrage_s[slot_user]) * (content_outrage - 0.35)
+                 + rng.normal(0, 0.65, n_slots))
+    ad_dwell = np.exp(np.log(1_500) + rng.normal(0, 0.5, n_slots))
+    dwell = np.clip(np.where(is_ad, ad_dwell, np.exp(log_dwell)), 200, 600_000).astype(np.int64)
+
+    # Slot start times: each slot starts after the previous one's dwell plus a scroll gap.
+    step = dwell + 300 + rng.exponential(400, n_slots).astype(np.int64)
+    cumulative = np.cumsum(step) - step
+    session_first_slot = np.cumsum(n_items) - n_items
+    slot_ms = sess_start[slot_sess] + cumulative - cumulative[session_first_slot][slot_sess]
+    session_end = slot_ms[session_first_slot + n_items - 1] + dwell[session_first_slot + n_items - 1]
+
+    # --- actions on posts.
+    post = ~is_ad
+    out_s = outrage_s[slot_user]
+    dwell_z = (np.log(dwell) - np.log(3_200)) / 0.65
+    p_like = sigmoid(-2.7 + 0.35 * dwell_z - 0.6 * content_outrage)
+    p_comment = sigmoid(-4.4 + 1.1 * out_s * content_outrage + 0.25 * impulsive[slot_user])
+    p_share = sigmoid(-4.6 + 1.5 * out_s * content_outrage + 0.8 * content_outrage)
+    p_rage = sigmoid(-5.2 + 1.4 * impulsive[slot_user])
+    # Impulsive users act early in their dwell: time-to-act is a fraction of the dwell.
+    act_fraction = sigmoid(0.4 - 1.0 * impulsive[slot_user] + rng.normal(0, 0.6, n_slots))
+    act_ms = slot_ms + (dwell * act_fraction).astype(np.int64)
+
+    action_parts = []
+    for name, p in (("like", p_like), ("comment", p_comment), ("share", p_share),
+                    ("rage_click", p_rage)):
+        hit = np.flatnonzero(post & (rng.random(n_slots) < p))
+        action_parts.append((name, hit))
+
+    # --- ads: persuadable users click and convert; impulsive ones click fast.
+    ad_slot = np.flatnonzero(is_ad)
+    ad_user = slot_user[ad_slot]
+    clicked = rng.random(ad_slot.size) < sigmoid(
+        -3.9 + 1.2 * persuadable[ad_user] + 0.35 * impulsive[ad_user])
+    click_delay = np.exp(np.log(2_600) - 0.45 * impulsive[ad_user]
+                         + rng.normal(0, 0.5, ad_slot.size)).astype(np.int64)
+    converted = clicked & (rng.random(ad_slot.size) < sigmoid(-2.0 + 1.1 * persuadable[ad_user]))
+    ad_ids = rng.integers(1, 301, ad_slot.size)
+    ad_impressions = pa.table(
+        {
+            "ad_impression_id": pa.array(id_base + np.arange(ad_slot.size, dtype=np.int64),
+                                         pa.int64()),
+            "user_id": pa.array(users.user_id[ad_user], pa.int64()),
+            "ad_id": pa.array(ad_ids, pa.int64()),
+            "ad_category": pa.array(np.array(world.AD_CATEGORIES)[ad_ids % len(world.AD_CATEGORIES)],
+                                    pa.string()),
+            "shown_at": pa.array(slot_ms[ad_slot], pa.timestamp("ms")),
+            "clicked_at": pa.array(slot_ms[ad_slot] + click_delay, pa.timestamp("ms"),
+                                   mask=~clicked),
+            "is_converted": pa.array(converted, pa.bool_()),
+        }
+    )
+
+    # --- assemble the clickstream.
+    closes = rng.random(n_sess) < 0.85  # some sessions just time out, with no close event
+    post_slots = np.flatnonzero(post)
+    parts = [
+        ("app_open", sess_user, sess_start, None, sess_notif, None, None),
+        ("impression", slot_user[post_slots], slot_ms[post_slots], content_index[post_slots],
+         None, position[post_slots], dwell[post_slots]),
+    ]
+    for name, hit in action_parts:
+        parts.append((name, slot_user[hit], act_ms[hit], content_index[hit], None, None, None))
+    parts.append(("app_close", sess_user[closes], session_end[closes], None, None, None, None))
+    events = _events_table(users, parts, id_base)
+    return DayTables(events, notifications, ad_impressions)
+
+
+def _events_table(users: UserBlock, parts, id_base: int) -> pa.Table:
+    type_codes, user_idx, at, content, notif, position, dwell = [], [], [], [], [], [], []
+    for name, u, t, c, nid, pos, dw in parts:
+        n = u.size
+        type_codes.append(np.full(n, world.EVENT_TYPES.index(name), np.int8))
+        user_idx.append(u)
+        at.append(t)
+        content.append(c if c is not None else np.full(n, -1, np.int64))
+        notif.append(nid if nid is not None else np.full(n, -1, np.int64))
+        position.append(pos if pos is not None else np.full(n, -1, np.int64))
+        dwell.append(dw if dw is not None else np.full(n, -1, np.int64))
+    type_code = np.concatenate(type_codes)
+    user_idx = np.concatenate(user_idx)
+    at = np.concatenate(at)
+    content = np.concatenate(content)
+    notif = np.concatenate(notif)
+    position = np.concatenate(position)
+    dwell = np.concatenate(dwell)
+    # Order by user, time and event type, so that the ids follow the clickstream.
+    order = np.lexsort((type_code, at, user_idx))
+    n = order.size
+    if n >= ID_BLOCK:
+        raise GeneratorError("internal: more than 10^7 events in one block-day")
+    content, notif, position, dwell = content[order], notif[order], position[order], dwell[order]
+    return pa.table(
+        {
+            "event_id": pa.array(id_base + np.arange(n, dtype=np.int64), pa.int64()),
+            "user_id": pa.array(users.user_id[user_idx[order]], pa.int64()),
+            "event_at": pa.array(at[order], pa.timestamp("ms")),
+            "event_type": pa.DictionaryArray.from_arrays(
+                pa.array(type_code[order], pa.int8()), pa.array(world.EVENT_TYPES, pa.string())
+            ),
+            "content_id": pa.array(content + 1, pa.int64(), mask=content < 0),
+            "notification_id": pa.array(notif, pa.int64(), mask=notif < 0),
+            "feed_position": pa.array(position, pa.int32(), mask=position < 0),
+            "dwell_ms": pa.array(dwell, pa.int32(), mask=dwell < 0),
+        }
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Writing: everything goes to a temporary folder next to the target, then is moved in place.
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class GenerationSummary:
+    users: int
+    days: int
+    rows: dict[str, int]
+    seconds: float
+
+    @property
+    def events_per_second(self) -> float:
+        return self.rows.get("events", 0) / max(self.seconds, 1e-9)
+
+
+class _Writers:
+    """Parquet writers: one file per single-file table, one part file per block otherwise.
+
+    Encoding Parquet costs about as much as generating the rows, so writes run on one
+    background thread (pyarrow releases the GIL) while the next block-day is simulated. At
+    most MAX_PENDING tables wait in the queue, which bounds memory.
+    """
+
+    MAX_PENDING = 4
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.files: dict[str, pq.ParquetWriter] = {}
+        self.rows: dict[str, int] = {}
+        self.pending: deque[Future] = deque()
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet-writer")
+        for name in TABLES_IN_FOLDERS:
+            (root / name).mkdir(parents=True)
+
+    def _path(self, name: str, block: int) -> Path:
+        if name in TABLES_IN_FOLDERS:
+            return self.root / name / f"part-{block:05d}.parquet"
+        return self.root / f"{name}.parquet"
+
+    def _key(self, name: str, block: int) -> str:
+        return f"{name}/{block}" if name in TABLES_IN_FOLDERS else name
+
+    def write(self, name: str, table: pa.Table, block: int) -> None:
+        self.rows[name] = self.rows.get(name, 0) + table.num_rows
+        key = self._key(name, block)
+        if key not in self.files:
+            self.files[key] = pq.ParquetWriter(self._path(name, block), table.schema,
+                                               compression="zstd")
+        self.pending.append(self.pool.submit(self.files[key].write_table, table))
+        while len(self.pending) > self.MAX_PENDING:
+            self.pending.popleft().result()
+
+    def close_block(self, block: int) -> None:
+        """Close the part files of a finished block (after its queued writes)."""
+        for name in TABLES_IN_FOLDERS:
+            writer = self.files.pop(self._key(name, block), None)
+            if writer is not None:
+                self.pending.append(self.pool.submit(writer.close))
+
+    def close(self) -> None:
+        try:
+            while self.pending:
+                self.pending.popleft().result()
+            for writer in self.files.values():
+                writer.close()
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def iter_blocks(cfg: GeneratorConfig, pools: NamePools) -> Iterator[UserBlock]:
+    for block in range(cfg.n_blocks):
+        yield make_user_block(cfg, block, pools)
+
+
+def generate(cfg: GeneratorConfig, out: Path,
+             progress: Callable[[str], None] | None = None) -> GenerationSummary:
+    """Generate the whole world into `out` atomically: the folder is replaced only on success."""
+    cfg.validate()
+    out = Path(out)
+    parent = out.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+    except OSError as error:
+        raise GeneratorError(f"cannot write to {parent}: {error.strerror}") from error
+    started = time.perf_counter()
+    try:
+        summary = _generate_into(cfg, staging, progress or (lambda _message: None), started)
+        _replace_folder(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return summary
+
+
+def _generate_into(cfg: GeneratorConfig, root: Path, progress: Callable[[str], None],
+                   started: float) -> GenerationSummary:
+    pools = NamePools.build(cfg.seed)
+    catalogue = make_catalogue(cfg, pools)
+    writers = _Writers(root)
+    try:
+        writers.write("content", catalogue.table, block=0)
+        report_every = max(1, cfg.n_blocks // 20)
+        for users in iter_blocks(cfg, pools):
+            writers.write("users", users.table, users.block)
+            writers.write("latent_traits", latent_traits_table(users), users.block)
+            writers.write("survey_responses", survey_table(cfg, users), users.block)
+            for day in range(cfg.days):
+                tables = simulate_day(cfg, users, catalogue, day)
+                for name in TABLES_IN_FOLDERS:
+                    writers.write(name, getattr(tables, name), users.block)
+            writers.close_block(users.block)
+            done = users.block + 1
+            if done % report_every == 0 or done == cfg.n_blocks:
+                elapsed = time.perf_counter() - started
+                events = writers.rows.get("events", 0)
+                eta = elapsed / done * (cfg.n_blocks - done)
+                progress(f"users {min(done * BLOCK_SIZE, cfg.users):,}/{cfg.users:,} "
+                         f"({done / cfg.n_blocks:.0%}), {events:,} events, "
+                         f"{events / elapsed:,.0f} events/s, about {eta:,.0f}s left")
+    finally:
+        writers.close()
+    return GenerationSummary(cfg.users, cfg.days, dict(writers.rows),
+                             time.perf_counter() - started)
+
+
+def _replace_folder(staging: Path, out: Path) -> None:
+    """Swap the finished folder in; the old data is removed only once the new one is whole."""
+    if out.exists() and not out.is_dir():
+        raise GeneratorError(f"{out} exists and is not a folder")
+    backup = None
+    if out.exists():
+        backup = out.with_name(f".{out.name}.old-{os.getpid()}")
+        out.rename(backup)
+    staging.rename(out)
+    if backup is not None:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def stderr_progress(message: str) -> None:
+    print(f"[generate] {message}", file=sys.stderr, flush=True)
