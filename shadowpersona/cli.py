@@ -50,27 +50,45 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write a synthetic social platform (users with planted latent traits and "
         "their engagement) as Parquet files, one file or folder per table.",
     )
-    parser.add_argument("--users", type=_positive_int, default=2000,
-                        help="number of users to simulate (default: %(default)s)")
-    parser.add_argument("--days", type=_positive_int, default=30,
-                        help="number of days of behaviour, starting at --start-date "
-                        "(default: %(default)s)")
-    parser.add_argument("--seed", type=_non_negative_int, default=42,
-                        help="random seed; the same arguments give identical files "
-                        "(default: %(default)s)")
-    parser.add_argument("--start-date", type=_iso_date, default=date(2026, 10, 1),
-                        help="first simulated day, UTC (default: %(default)s)")
-    parser.add_argument("--out", type=Path, default=Path("data/raw"),
-                        help="output folder; replaced only once the new data is complete "
-                        "(default: %(default)s)")
+    parser.add_argument(
+        "--users",
+        type=_positive_int,
+        default=2000,
+        help="number of users to simulate (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--days",
+        type=_positive_int,
+        default=30,
+        help="number of days of behaviour, starting at --start-date (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=_non_negative_int,
+        default=42,
+        help="random seed; the same arguments give identical files (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--start-date",
+        type=_iso_date,
+        default=date(2026, 10, 1),
+        help="first simulated day, UTC (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("data/raw"),
+        help="output folder; replaced only once the new data is complete (default: %(default)s)",
+    )
     parser.add_argument("--quiet", action="store_true", help="print no progress lines")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    cfg = GeneratorConfig(users=args.users, days=args.days, seed=args.seed,
-                          start_date=args.start_date)
+    cfg = GeneratorConfig(
+        users=args.users, days=args.days, seed=args.seed, start_date=args.start_date
+    )
     try:
         summary = generate(cfg, args.out, progress=None if args.quiet else stderr_progress)
     except GeneratorError as error:
@@ -80,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         print("generate_data.py: interrupted; nothing was written", file=sys.stderr)
         return 130
     rows = ", ".join(f"{name} {count:,}" for name, count in sorted(summary.rows.items()))
-    print(f"wrote {args.out}: {rows} in {summary.seconds:.1f}s "
-          f"({summary.events_per_second:,.0f} events/s)")
+    print(
+        f"wrote {args.out}: {rows} in {summary.seconds:.1f}s "
+        f"({summary.events_per_second:,.0f} events/s)"
+    )
     return 0

@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +33,7 @@ from shadowpersona import world
 
 BLOCK_SIZE = 2048
 MS_PER_DAY = 86_400_000
+SIGNUP_HORIZON_DAYS = 30
 # Structured ids: (day + 1) * 10^12 + block * 10^7 + sequence within the block-day, so an id
 # is unique, deterministic and independent of every other block and day.
 ID_DAY = 10**12
@@ -77,8 +78,9 @@ class GeneratorConfig:
 
     @property
     def start_ms(self) -> int:
-        start = datetime(self.start_date.year, self.start_date.month, self.start_date.day,
-                         tzinfo=timezone.utc)
+        start = datetime(
+            self.start_date.year, self.start_date.month, self.start_date.day, tzinfo=UTC
+        )
         return int(start.timestamp() * 1000)
 
     @property
@@ -157,10 +159,12 @@ def make_user_block(cfg: GeneratorConfig, block: int, pools: NamePools) -> UserB
     age = np.clip(np.round(14 + rng.gamma(shape=2.2, scale=8.5, size=n)), 13, 80).astype(np.int16)
     gender = rng.choice(len(world.GENDERS), size=n, p=world.GENDER_WEIGHTS)
     device = rng.choice(len(world.DEVICE_OS), size=n, p=world.DEVICE_WEIGHTS)
-    # Most users signed up in the two years before the window, some during it.
+    # Most users signed up in the two years before the window; 8 % sign up during its first
+    # SIGNUP_HORIZON_DAYS days. The horizon does not depend on --days, so that simulating more
+    # days never changes the users (a shorter run simply ends before some of them join).
     signup_offset_days = np.where(
         rng.random(n) < 0.08,
-        rng.uniform(0, cfg.days * 0.8, n),
+        rng.uniform(0, SIGNUP_HORIZON_DAYS, n),
         -rng.uniform(1, 730, n),
     )
     signup_ms = cfg.start_ms + (signup_offset_days * MS_PER_DAY).astype(np.int64)
@@ -188,8 +192,17 @@ def make_user_block(cfg: GeneratorConfig, block: int, pools: NamePools) -> UserB
     category_cdf[:, -1] = 1.0
 
     table = _users_table(rng, pools, user_id, country, age, gender, device, signup_ms, offset_min)
-    return UserBlock(block, user_id, country, offset_min.astype(np.int64) * 60_000, signup_ms,
-                     traits, activity, category_cdf, table)
+    return UserBlock(
+        block,
+        user_id,
+        country,
+        offset_min.astype(np.int64) * 60_000,
+        signup_ms,
+        traits,
+        activity,
+        category_cdf,
+        table,
+    )
 
 
 def _users_table(rng, pools, user_id, country, age, gender, device, signup_ms, offset_min):
@@ -215,8 +228,9 @@ def _users_table(rng, pools, user_id, country, age, gender, device, signup_ms, o
             "email": pa.array(email, pa.string()),
             "age": pa.array(age, pa.int16()),
             "gender": pa.array(np.array(world.GENDERS)[gender], pa.string()),
-            "country_code": pa.array(np.array([c.code for c in world.COUNTRIES])[country],
-                                     pa.string()),
+            "country_code": pa.array(
+                np.array([c.code for c in world.COUNTRIES])[country], pa.string()
+            ),
             "city": pa.array(city, pa.string()),
             "device_os": pa.array(np.array(world.DEVICE_OS)[device], pa.string()),
             "utc_offset_minutes": pa.array(offset_min, pa.int16()),
@@ -290,8 +304,9 @@ def make_catalogue(cfg: GeneratorConfig, pools: NamePools) -> Catalogue:
     table = pa.table(
         {
             "content_id": pa.array(np.arange(1, n + 1), pa.int64()),
-            "category": pa.array(np.array([c.name for c in world.CATEGORIES])[category],
-                                 pa.string()),
+            "category": pa.array(
+                np.array([c.name for c in world.CATEGORIES])[category], pa.string()
+            ),
             "outrage_score": pa.array(np.round(outrage, 4), pa.float64()),
             "sentiment_score": pa.array(np.round(sentiment, 4), pa.float64()),
             "creator_handle": pa.array(rng.choice(creators, n), pa.string()),
@@ -324,14 +339,14 @@ def _within_group_index(counts: np.ndarray) -> np.ndarray:
     return np.arange(counts.sum()) - starts
 
 
-def simulate_day(cfg: GeneratorConfig, users: UserBlock, catalogue: Catalogue,
-                 day: int) -> DayTables:
+def simulate_day(
+    cfg: GeneratorConfig, users: UserBlock, catalogue: Catalogue, day: int
+) -> DayTables:
     rng = rng_for(cfg.seed, STREAM_DAY, users.block, day)
     traits = users.traits
     compulsive, outrage_s, impulsive, reactive, persuadable, _ = traits.T
     day_start = cfg.start_ms + day * MS_PER_DAY
-    weekday = (cfg.start_date.toordinal() + day) % 7  # 5, 6 = Saturday, Sunday
-    is_weekend = weekday >= 5
+    is_weekend = (cfg.start_date + timedelta(days=day)).weekday() >= 5  # Sat, Sun
     id_base = (day + 1) * ID_DAY + users.block * ID_BLOCK
     # A user is on the platform from the day after signing up.
     present = users.signup_ms < day_start
@@ -340,22 +355,28 @@ def simulate_day(cfg: GeneratorConfig, users: UserBlock, catalogue: Catalogue,
     n_notif = rng.poisson(2.5 * np.sqrt(users.activity)) * present
     notif_user = np.repeat(np.arange(users.size), n_notif)
     n_sent = notif_user.size
-    sent_ms = (day_start - users.offset_ms[notif_user]
-               + _hours_to_ms(rng, world.NOTIFICATION_HOURS, n_sent))
+    sent_ms = (
+        day_start
+        - users.offset_ms[notif_user]
+        + _hours_to_ms(rng, world.NOTIFICATION_HOURS, n_sent)
+    )
     p_open = sigmoid(-0.7 + 1.4 * reactive[notif_user] + 0.3 * np.log(users.activity[notif_user]))
     opened = rng.random(n_sent) < p_open
-    latency_ms = np.exp(np.log(900_000) - 1.1 * reactive[notif_user]
-                        + rng.normal(0, 1.1, n_sent)).astype(np.int64)
+    latency_ms = np.exp(
+        np.log(900_000) - 1.1 * reactive[notif_user] + rng.normal(0, 1.1, n_sent)
+    ).astype(np.int64)
     opened_ms = sent_ms + latency_ms
     notification_id = id_base + np.arange(n_sent, dtype=np.int64)
-    notif_type = rng.choice(len(world.NOTIFICATION_TYPES), n_sent,
-                            p=world.NOTIFICATION_TYPE_WEIGHTS)
+    notif_type = rng.choice(
+        len(world.NOTIFICATION_TYPES), n_sent, p=world.NOTIFICATION_TYPE_WEIGHTS
+    )
     notifications = pa.table(
         {
             "notification_id": pa.array(notification_id, pa.int64()),
             "user_id": pa.array(users.user_id[notif_user], pa.int64()),
-            "notification_type": pa.array(np.array(world.NOTIFICATION_TYPES)[notif_type],
-                                          pa.string()),
+            "notification_type": pa.array(
+                np.array(world.NOTIFICATION_TYPES)[notif_type], pa.string()
+            ),
             "sent_at": pa.array(sent_ms, pa.timestamp("ms")),
             "opened_at": pa.array(opened_ms, pa.timestamp("ms"), mask=~opened),
         }
@@ -367,7 +388,7 @@ def simulate_day(cfg: GeneratorConfig, users: UserBlock, catalogue: Catalogue,
     n_organic = rng.poisson(2.0 * users.activity * np.exp(0.30 * compulsive) * weekend_lift)
     n_organic = n_organic * present
     org_user = np.repeat(np.arange(users.size), n_organic)
-    is_late = rng.random(org_user.size) < sigmoid(-2.3 + 1.3 * compulsive[org_user])
+    is_late = rng.random(org_user.size) < sigmoid(-3.6 + 1.6 * compulsive[org_user])
     day_profile = world.WEEKEND_HOURS if is_weekend else world.WEEKDAY_HOURS
     local_ms = np.where(
         is_late,
@@ -382,8 +403,9 @@ def simulate_day(cfg: GeneratorConfig, users: UserBlock, catalogue: Catalogue,
 
     # Heavy-tailed session length in feed items; compulsive users scroll much further.
     from_notif = sess_notif >= 0
-    log_items = (np.log(6.0) + 0.55 * compulsive[sess_user] - 0.3 * from_notif
-                 + rng.normal(0, 0.9, n_sess))
+    log_items = (
+        np.log(6.0) + 0.55 * compulsive[sess_user] - 0.3 * from_notif + rng.normal(0, 0.9, n_sess)
+    )
     n_items = np.minimum(1 + np.floor(np.exp(log_items)), 300).astype(np.int64)
 
     # --- feed slots: every AD_SLOT_EVERY-th position is an ad, the rest are posts.
@@ -403,9 +425,12 @@ def simulate_day(cfg: GeneratorConfig, users: UserBlock, catalogue: Catalogue,
     content_outrage = catalogue.outrage[content_index]
 
     # Dwell: fast scrolling for compulsive users, lingering on outrage for susceptible ones.
-    log_dwell = (np.log(3_200) - 0.30 * compulsive[slot_user]
-                 + (0.4 + 1.0 * outrage_s[slot_user]) * (content_outrage - 0.35)
-                 + rng.normal(0, 0.65, n_slots))
+    log_dwell = (
+        np.log(3_200)
+        - 0.30 * compulsive[slot_user]
+        + (0.4 + 1.0 * outrage_s[slot_user]) * (content_outrage - 0.35)
+        + rng.normal(0, 0.65, n_slots)
+    )
     ad_dwell = np.exp(np.log(1_500) + rng.normal(0, 0.5, n_slots))
     dwell = np.clip(np.where(is_ad, ad_dwell, np.exp(log_dwell)), 200, 600_000).astype(np.int64)
 
@@ -414,7 +439,8 @@ def simulate_day(cfg: GeneratorConfig, users: UserBlock, catalogue: Catalogue,
     cumulative = np.cumsum(step) - step
     session_first_slot = np.cumsum(n_items) - n_items
     slot_ms = sess_start[slot_sess] + cumulative - cumulative[session_first_slot][slot_sess]
-    session_end = slot_ms[session_first_slot + n_items - 1] + dwell[session_first_slot + n_items - 1]
+    session_last_slot = session_first_slot + n_items - 1
+    session_end = slot_ms[session_last_slot] + dwell[session_last_slot]
 
     # --- actions on posts.
     post = ~is_ad
@@ -429,8 +455,12 @@ def simulate_day(cfg: GeneratorConfig, users: UserBlock, catalogue: Catalogue,
     act_ms = slot_ms + (dwell * act_fraction).astype(np.int64)
 
     action_parts = []
-    for name, p in (("like", p_like), ("comment", p_comment), ("share", p_share),
-                    ("rage_click", p_rage)):
+    for name, p in (
+        ("like", p_like),
+        ("comment", p_comment),
+        ("share", p_share),
+        ("rage_click", p_rage),
+    ):
         hit = np.flatnonzero(post & (rng.random(n_slots) < p))
         action_parts.append((name, hit))
 
@@ -438,22 +468,27 @@ def simulate_day(cfg: GeneratorConfig, users: UserBlock, catalogue: Catalogue,
     ad_slot = np.flatnonzero(is_ad)
     ad_user = slot_user[ad_slot]
     clicked = rng.random(ad_slot.size) < sigmoid(
-        -3.9 + 1.2 * persuadable[ad_user] + 0.35 * impulsive[ad_user])
-    click_delay = np.exp(np.log(2_600) - 0.45 * impulsive[ad_user]
-                         + rng.normal(0, 0.5, ad_slot.size)).astype(np.int64)
+        -3.9 + 1.2 * persuadable[ad_user] + 0.35 * impulsive[ad_user]
+    )
+    click_delay = np.exp(
+        np.log(2_600) - 0.45 * impulsive[ad_user] + rng.normal(0, 0.5, ad_slot.size)
+    ).astype(np.int64)
     converted = clicked & (rng.random(ad_slot.size) < sigmoid(-2.0 + 1.1 * persuadable[ad_user]))
     ad_ids = rng.integers(1, 301, ad_slot.size)
     ad_impressions = pa.table(
         {
-            "ad_impression_id": pa.array(id_base + np.arange(ad_slot.size, dtype=np.int64),
-                                         pa.int64()),
+            "ad_impression_id": pa.array(
+                id_base + np.arange(ad_slot.size, dtype=np.int64), pa.int64()
+            ),
             "user_id": pa.array(users.user_id[ad_user], pa.int64()),
             "ad_id": pa.array(ad_ids, pa.int64()),
-            "ad_category": pa.array(np.array(world.AD_CATEGORIES)[ad_ids % len(world.AD_CATEGORIES)],
-                                    pa.string()),
+            "ad_category": pa.array(
+                np.array(world.AD_CATEGORIES)[ad_ids % len(world.AD_CATEGORIES)], pa.string()
+            ),
             "shown_at": pa.array(slot_ms[ad_slot], pa.timestamp("ms")),
-            "clicked_at": pa.array(slot_ms[ad_slot] + click_delay, pa.timestamp("ms"),
-                                   mask=~clicked),
+            "clicked_at": pa.array(
+                slot_ms[ad_slot] + click_delay, pa.timestamp("ms"), mask=~clicked
+            ),
             "is_converted": pa.array(converted, pa.bool_()),
         }
     )
@@ -463,8 +498,15 @@ def simulate_day(cfg: GeneratorConfig, users: UserBlock, catalogue: Catalogue,
     post_slots = np.flatnonzero(post)
     parts = [
         ("app_open", sess_user, sess_start, None, sess_notif, None, None),
-        ("impression", slot_user[post_slots], slot_ms[post_slots], content_index[post_slots],
-         None, position[post_slots], dwell[post_slots]),
+        (
+            "impression",
+            slot_user[post_slots],
+            slot_ms[post_slots],
+            content_index[post_slots],
+            None,
+            position[post_slots],
+            dwell[post_slots],
+        ),
     ]
     for name, hit in action_parts:
         parts.append((name, slot_user[hit], act_ms[hit], content_index[hit], None, None, None))
@@ -561,8 +603,9 @@ class _Writers:
         self.rows[name] = self.rows.get(name, 0) + table.num_rows
         key = self._key(name, block)
         if key not in self.files:
-            self.files[key] = pq.ParquetWriter(self._path(name, block), table.schema,
-                                               compression="zstd")
+            self.files[key] = pq.ParquetWriter(
+                self._path(name, block), table.schema, compression="zstd"
+            )
         self.pending.append(self.pool.submit(self.files[key].write_table, table))
         while len(self.pending) > self.MAX_PENDING:
             self.pending.popleft().result()
@@ -589,8 +632,9 @@ def iter_blocks(cfg: GeneratorConfig, pools: NamePools) -> Iterator[UserBlock]:
         yield make_user_block(cfg, block, pools)
 
 
-def generate(cfg: GeneratorConfig, out: Path,
-             progress: Callable[[str], None] | None = None) -> GenerationSummary:
+def generate(
+    cfg: GeneratorConfig, out: Path, progress: Callable[[str], None] | None = None
+) -> GenerationSummary:
     """Generate the whole world into `out` atomically: the folder is replaced only on success."""
     cfg.validate()
     out = Path(out)
@@ -610,8 +654,9 @@ def generate(cfg: GeneratorConfig, out: Path,
     return summary
 
 
-def _generate_into(cfg: GeneratorConfig, root: Path, progress: Callable[[str], None],
-                   started: float) -> GenerationSummary:
+def _generate_into(
+    cfg: GeneratorConfig, root: Path, progress: Callable[[str], None], started: float
+) -> GenerationSummary:
     pools = NamePools.build(cfg.seed)
     catalogue = make_catalogue(cfg, pools)
     writers = _Writers(root)
@@ -632,13 +677,14 @@ def _generate_into(cfg: GeneratorConfig, root: Path, progress: Callable[[str], N
                 elapsed = time.perf_counter() - started
                 events = writers.rows.get("events", 0)
                 eta = elapsed / done * (cfg.n_blocks - done)
-                progress(f"users {min(done * BLOCK_SIZE, cfg.users):,}/{cfg.users:,} "
-                         f"({done / cfg.n_blocks:.0%}), {events:,} events, "
-                         f"{events / elapsed:,.0f} events/s, about {eta:,.0f}s left")
+                progress(
+                    f"users {min(done * BLOCK_SIZE, cfg.users):,}/{cfg.users:,} "
+                    f"({done / cfg.n_blocks:.0%}), {events:,} events, "
+                    f"{events / elapsed:,.0f} events/s, about {eta:,.0f}s left"
+                )
     finally:
         writers.close()
-    return GenerationSummary(cfg.users, cfg.days, dict(writers.rows),
-                             time.perf_counter() - started)
+    return GenerationSummary(cfg.users, cfg.days, dict(writers.rows), time.perf_counter() - started)
 
 
 def _replace_folder(staging: Path, out: Path) -> None:

@@ -113,6 +113,7 @@ def _normalise(weights: list[float]) -> np.ndarray:
     return array / array.sum()
 
 
+# fmt: off
 # Local hour-of-day profile of ordinary (not late-night) sessions, by kind of day.
 WEEKDAY_HOURS = _normalise(
     [0.2, 0.1, 0.05, 0.05, 0.1, 0.4, 1.5, 3.0, 3.5, 2.0, 1.6, 2.0,
@@ -124,11 +125,12 @@ WEEKEND_HOURS = _normalise(
 )
 # Hours a late-night session starts at: the "1 a.m. doomscroll".
 LATE_NIGHT_HOURS = _normalise(
-    [0.25, 0.22, 0.16, 0.1, 0.05, 0, 0, 0, 0, 0, 0, 0,
-     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.04, 0.18]
+    [0.26, 0.2, 0.12, 0.07, 0.03, 0, 0, 0, 0, 0, 0, 0,
+     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.06, 0.26]
 )
 # When the platform sends notifications (local time).
 NOTIFICATION_HOURS = _normalise(
     [0, 0, 0, 0, 0, 0, 0.2, 0.8, 1.2, 1.2, 1.0, 1.0,
      1.4, 1.2, 1.0, 1.0, 1.2, 1.4, 1.6, 1.8, 1.8, 1.4, 0.8, 0.2]
 )
+# fmt: on

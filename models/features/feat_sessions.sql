@@ -33,8 +33,8 @@ events_flagged as (
         *,
         case
             when previous_event_at is null then 1
-            when {{ dbt.datediff('previous_event_at', 'event_at', 'second') }}
-                > {{ var('session_gap_minutes') }} * 60 then 1
+            when {{ dbt.datediff('previous_event_at', 'event_at', 'millisecond') }}  -- noqa: LT05
+                > {{ var('session_gap_minutes') }} * 60000 then 1
             else 0
         end as is_session_start
     from events_with_previous
@@ -75,7 +75,7 @@ sessions_aggregated as (
 sessions_local as (
     select
         sessions_aggregated.*,
-        {{ dbt.dateadd('minute', 'users.utc_offset_minutes', 'sessions_aggregated.session_started_at') }}
+        {{ dbt.dateadd('minute', 'users.utc_offset_minutes', 'sessions_aggregated.session_started_at') }}  -- noqa: LT05
             as session_started_at_local,
         lag(sessions_aggregated.session_ended_at) over (
             partition by sessions_aggregated.user_id
@@ -95,15 +95,15 @@ final as (
         session_started_at,
         session_ended_at,
         session_started_at_local,
-        {{ dbt.datediff('session_started_at', 'session_ended_at', 'millisecond') }} / 1000.0
-            as duration_s,
+        {{ dbt.datediff('session_started_at', 'session_ended_at', 'millisecond') }}  -- noqa: LT05
+        / 1000.0 as duration_s,
         engaged_time_s,
         n_events,
         n_impressions,
         n_engagements,
         scroll_depth_items,
-        {{ dbt.datediff('previous_session_ended_at', 'session_started_at', 'second') }} / 60.0
-            as gap_since_previous_session_min,
+        {{ dbt.datediff('previous_session_ended_at', 'session_started_at', 'second') }}  -- noqa: LT05
+        / 60.0 as gap_since_previous_session_min,
         extract(hour from session_started_at_local) >= {{ var('late_night_start_hour') }}
         or extract(hour from session_started_at_local) < {{ var('late_night_end_hour') }}
             as is_late_night,

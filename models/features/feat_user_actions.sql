@@ -49,8 +49,8 @@ actions as (
     from post_events_numbered
     inner join views
         on post_events_numbered.user_id = views.user_id
-        and post_events_numbered.content_id = views.content_id
-        and post_events_numbered.view_number = views.view_number
+            and post_events_numbered.content_id = views.content_id
+            and post_events_numbered.view_number = views.view_number
     where post_events_numbered.event_type in ('like', 'comment', 'share')
 ),
 

@@ -55,7 +55,7 @@ category_shares as (
         category,
         n_impressions * 1.0 / sum(n_impressions) over (partition by user_id) as category_share,
         row_number() over (
-            partition by user_id order by n_impressions desc, category
+            partition by user_id order by n_impressions desc, category asc
         ) as category_rank
     from impressions_per_category
 ),
@@ -80,7 +80,8 @@ reactions as (
         user_id,
         sum(case when event_type = 'impression' then 1 else 0 end) as n_impressions,
         avg(case when event_type = 'impression' and is_high_outrage then 1.0
-                 when event_type = 'impression' then 0.0 end) as outrage_exposure_share,
+            when event_type = 'impression' then 0.0
+        end) as outrage_exposure_share,
         avg(case when event_type = 'impression' and is_high_outrage then ln(dwell_ms) end)
             as avg_log_dwell_high_outrage,
         avg(case when event_type = 'impression' and not is_high_outrage then ln(dwell_ms) end)
@@ -90,9 +91,10 @@ reactions as (
         sum(case when event_type = 'share' and is_high_outrage then 1 else 0 end)
             as n_high_outrage_shares,
         sum(case when event_type = 'like' and is_negative then 1
-                 when event_type = 'comment' and is_negative then 2
-                 when event_type = 'share' and is_negative then 3
-                 else 0 end) as weighted_negative_engagements
+            when event_type = 'comment' and is_negative then 2
+            when event_type = 'share' and is_negative then 3
+            else 0
+        end) as weighted_negative_engagements
     from events_with_content
     group by user_id
 ),

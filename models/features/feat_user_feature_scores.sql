@@ -29,14 +29,14 @@ scoring_features as (
 
 unpivoted as (
     {%- for feature in numeric_features %}
-    select
-        user_id,
-        '{{ feature }}' as feature_name,
-        cast({{ feature }} as double) as feature_value
-    from user_features
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            user_id,
+            '{{ feature }}' as feature_name,
+            cast({{ feature }} as double) as feature_value
+        from user_features
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

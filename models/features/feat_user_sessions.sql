@@ -45,8 +45,8 @@ final as (
         per_user.user_id,
         per_user.n_sessions,
         per_user.active_days,
-        {{ dbt.datediff('per_user.first_session_date', 'observation_window.last_observed_date', 'day') }}
-            + 1 as observed_days,
+        {{ dbt.datediff('per_user.first_session_date', 'observation_window.last_observed_date', 'day') }}  -- noqa: LT05
+        + 1 as observed_days,
         per_user.median_session_min,
         per_user.avg_scroll_depth_items,
         per_user.late_night_session_share,

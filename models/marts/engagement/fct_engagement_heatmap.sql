@@ -51,20 +51,30 @@ sessions_per_slot as (
     group by 1, 2
 ),
 
+day_numbers as (
+    {%- for day in range(1, 8) %}
+        select {{ day }} as day_of_week
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+),
+
+hour_numbers as (
+    {%- for hour in range(24) %}
+        select {{ hour }} as hour_of_day
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+),
+
 all_slots as (
     select
         day_numbers.day_of_week,
         hour_numbers.hour_of_day
-    from (
-        {%- for day in range(1, 8) %}
-        select {{ day }} as day_of_week{% if not loop.last %} union all{% endif %}
-        {%- endfor %}
-    ) as day_numbers
-    cross join (
-        {%- for hour in range(24) %}
-        select {{ hour }} as hour_of_day{% if not loop.last %} union all{% endif %}
-        {%- endfor %}
-    ) as hour_numbers
+    from day_numbers
+    cross join hour_numbers
 ),
 
 final as (
@@ -77,10 +87,10 @@ final as (
     from all_slots
     left join events_per_slot
         on all_slots.day_of_week = events_per_slot.day_of_week
-        and all_slots.hour_of_day = events_per_slot.hour_of_day
+            and all_slots.hour_of_day = events_per_slot.hour_of_day
     left join sessions_per_slot
         on all_slots.day_of_week = sessions_per_slot.day_of_week
-        and all_slots.hour_of_day = sessions_per_slot.hour_of_day
+            and all_slots.hour_of_day = sessions_per_slot.hour_of_day
 )
 
 select

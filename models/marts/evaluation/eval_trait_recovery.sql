@@ -28,7 +28,7 @@ paired as (
     from user_traits
     inner join latent_traits
         on user_traits.user_id = latent_traits.user_id
-        and user_traits.trait = latent_traits.trait
+            and user_traits.trait = latent_traits.trait
 ),
 
 ranked as (

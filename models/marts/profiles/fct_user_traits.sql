@@ -25,7 +25,8 @@ raw_scores as (
 scaled as (
     select
         *,
-        raw_score / nullif(stddev_pop(raw_score) over (partition by trait), 0) as standardised_score,
+        raw_score
+        / nullif(stddev_pop(raw_score) over (partition by trait), 0) as standardised_score,
         percent_rank() over (partition by trait order by raw_score) * 100 as percentile
     from raw_scores
 ),

@@ -15,7 +15,7 @@ renamed as (
         cast(ad_category as varchar) as ad_category,
 
         -- numerics
-        {{ dbt.datediff('shown_at', 'clicked_at', 'millisecond') }} as time_to_click_ms,
+        {{ dbt.datediff('shown_at', 'clicked_at', 'millisecond') }} as time_to_click_ms,  -- noqa: LT05
 
         -- booleans
         clicked_at is not null as is_clicked,

@@ -14,7 +14,7 @@ renamed as (
         cast(notification_type as varchar) as notification_type,
 
         -- numerics
-        {{ dbt.datediff('sent_at', 'opened_at', 'second') }} as open_latency_s,
+        {{ dbt.datediff('sent_at', 'opened_at', 'second') }} as open_latency_s,  -- noqa: LT05
 
         -- booleans
         opened_at is not null as is_opened,

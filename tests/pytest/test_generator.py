@@ -1,0 +1,272 @@
+"""The generator: deterministic, realistic where it matters, and strict about its input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+from scipy.stats import spearmanr
+
+from shadowpersona import generator, world
+from shadowpersona.generator import ID_DAY, GeneratorConfig, generate
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "scripts" / "generate_data.py"
+TABLES = (
+    "users",
+    "content",
+    "latent_traits",
+    "survey_responses",
+    "events",
+    "notifications",
+    "ad_impressions",
+)
+
+
+def small(seed: int = 7, users: int = 400, days: int = 6) -> GeneratorConfig:
+    return GeneratorConfig(users=users, days=days, seed=seed, start_date=date(2026, 10, 1))
+
+
+def read(root: Path, table: str):
+    path = root / f"{table}.parquet" if (root / f"{table}.parquet").exists() else root / table
+    return pq.read_table(path)
+
+
+@pytest.fixture(scope="module")
+def world_2k(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A mid-sized world for distribution checks (2,500 users spans two user blocks)."""
+    out = tmp_path_factory.mktemp("world") / "raw"
+    generate(small(seed=3, users=2500, days=14), out)
+    return out
+
+
+# --- determinism ---------------------------------------------------------------------------
+
+
+def test_same_arguments_give_identical_tables(tmp_path: Path) -> None:
+    generate(small(), tmp_path / "a")
+    generate(small(), tmp_path / "b")
+    for table in TABLES:
+        assert read(tmp_path / "a", table).equals(read(tmp_path / "b", table)), table
+
+
+def test_different_seeds_differ(tmp_path: Path) -> None:
+    generate(small(seed=1), tmp_path / "a")
+    generate(small(seed=2), tmp_path / "b")
+    for table in ("users", "events", "latent_traits"):
+        assert not read(tmp_path / "a", table).equals(read(tmp_path / "b", table)), table
+
+
+def test_more_days_do_not_change_earlier_days(tmp_path: Path) -> None:
+    generate(small(days=3), tmp_path / "short")
+    generate(small(days=5), tmp_path / "long")
+    short = read(tmp_path / "short", "events")
+    long = read(tmp_path / "long", "events")
+    first_three_days = long.filter(pc.less(long["event_id"], 4 * ID_DAY))
+    assert short.num_rows > 0
+    assert first_three_days.sort_by("event_id").equals(short.sort_by("event_id"))
+
+
+# --- the tables ----------------------------------------------------------------------------
+
+
+def test_tables_have_user_id_keys_and_unique_ids(world_2k: Path) -> None:
+    users = read(world_2k, "users")
+    assert users.num_rows == 2500
+    assert pc.count_distinct(users["user_id"]).as_py() == 2500
+    known = set(users["user_id"].to_pylist())
+    for table, key in (
+        ("events", "event_id"),
+        ("notifications", "notification_id"),
+        ("ad_impressions", "ad_impression_id"),
+    ):
+        data = read(world_2k, table)
+        assert pc.count_distinct(data[key]).as_py() == data.num_rows, table
+        assert set(pc.unique(data["user_id"]).to_pylist()) <= known, table
+    assert set(pc.unique(read(world_2k, "events")["event_type"]).to_pylist()) == set(
+        world.EVENT_TYPES
+    )
+
+
+def test_pii_is_present_and_unique_in_raw_users(world_2k: Path) -> None:
+    users = read(world_2k, "users").to_pandas()
+    assert users["email"].is_unique and users["handle"].is_unique
+    assert users["email"].str.contains("@").all()
+    assert (users["full_name"].str.len() > 3).all()
+    assert users["email"].str.isascii().all()
+
+
+def test_latent_traits_are_correlated_as_planted(world_2k: Path) -> None:
+    latent = read(world_2k, "latent_traits").to_pandas()
+    wide = latent.pivot(index="user_id", columns="trait", values="latent_score")
+    observed = wide[list(world.TRAITS)].corr().to_numpy()
+    # Age shifts add a little shared variance on top of the planted correlation.
+    assert np.abs(observed - world.TRAIT_CORRELATION).max() < 0.12
+    users = read(world_2k, "users").to_pandas().set_index("user_id")
+    rho, _ = spearmanr(users.loc[wide.index, "age"], wide["compulsive_use"])
+    assert rho < -0.15  # younger users are more compulsive
+
+
+def _sessions_per_user(events) -> tuple[np.ndarray, np.ndarray]:
+    """Sessions by the 30-minute rule, for distribution checks independent of dbt."""
+    frame = events.select(["user_id", "event_at"]).to_pandas().sort_values(["user_id", "event_at"])
+    gap = frame["event_at"].diff().dt.total_seconds()
+    new = (frame["user_id"].diff() != 0) | (gap > 1800)
+    session = new.cumsum()
+    return frame["user_id"].to_numpy(), session.to_numpy()
+
+
+def test_session_lengths_are_heavy_tailed(world_2k: Path) -> None:
+    events = read(world_2k, "events")
+    impressions = events.filter(pc.equal(events["event_type"], "impression"))
+    _, session = _sessions_per_user(impressions)
+    per_session = np.bincount(session)[1:]
+    assert np.percentile(per_session, 99) / np.median(per_session) > 6
+
+
+def test_circadian_rhythm_differs_between_weekdays_and_weekends(world_2k: Path) -> None:
+    events = read(world_2k, "events").to_pandas()
+    opens = events[events["event_type"] == "app_open"]
+    users = read(world_2k, "users").to_pandas().set_index("user_id")
+    local = opens["event_at"] + users.loc[opens["user_id"], "utc_offset_minutes"].to_numpy().astype(
+        "timedelta64[m]"
+    )
+    hour = local.dt.hour
+    weekend = local.dt.day_of_week >= 5
+    morning_weekday = ((hour >= 7) & (hour <= 8))[~weekend].mean()
+    morning_weekend = ((hour >= 7) & (hour <= 8))[weekend].mean()
+    assert morning_weekday > 1.5 * morning_weekend  # commute scrolling on weekdays
+    night = ((hour >= 2) & (hour <= 4)).mean()
+    evening = ((hour >= 19) & (hour <= 21)).mean()
+    assert evening > 3 * night
+
+
+def test_a_share_of_users_is_near_inactive(world_2k: Path) -> None:
+    events = read(world_2k, "events").to_pandas()
+    per_user = events.groupby("user_id").size().reindex(range(1, 2501), fill_value=0)
+    share = (per_user < 0.15 * per_user.median()).mean()
+    assert 0.04 <= share <= 0.16
+
+
+def test_behaviour_follows_the_planted_traits(world_2k: Path) -> None:
+    latent = read(world_2k, "latent_traits").to_pandas()
+    wide = latent.pivot(index="user_id", columns="trait", values="latent_score")
+    notifications = read(world_2k, "notifications").to_pandas()
+    open_rate = (
+        notifications.assign(opened=notifications["opened_at"].notna())
+        .groupby("user_id")["opened"]
+        .mean()
+    )
+    rho, _ = spearmanr(open_rate, wide.loc[open_rate.index, "notification_reactivity"])
+    assert rho > 0.5
+    ads = read(world_2k, "ad_impressions").to_pandas()
+    ctr = ads.assign(clicked=ads["clicked_at"].notna()).groupby("user_id")["clicked"].mean()
+    rho, _ = spearmanr(ctr, wide.loc[ctr.index, "ad_persuadability"])
+    assert rho > 0.3
+
+
+def test_survey_panel_is_a_noisy_minority(world_2k: Path) -> None:
+    survey = read(world_2k, "survey_responses").to_pandas()
+    respondents = survey["user_id"].nunique()
+    assert 0.05 * 2500 <= respondents <= 0.2 * 2500
+    assert survey["self_report_score"].between(1, 5).all()
+    latent = read(world_2k, "latent_traits").to_pandas()
+    merged = survey.merge(latent, on=["user_id", "trait"])
+    r = np.corrcoef(merged["self_report_score"], merged["latent_score"])[0, 1]
+    assert 0.6 < r < 0.95  # informative, but not the truth
+
+
+# --- atomic output -------------------------------------------------------------------------
+
+
+def test_failure_leaves_no_partial_output_and_keeps_old_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "raw"
+    generate(small(days=2), out)
+    before = read(out, "events")
+
+    calls = {"n": 0}
+    real = generator.simulate_day
+
+    def interrupted(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(generator, "simulate_day", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        generate(small(days=4, seed=99), out)
+    assert read(out, "events").equals(before)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"]
+
+
+def test_new_output_folder_is_created_only_on_success(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(generator, "simulate_day", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        generate(small(), tmp_path / "raw")
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *args], capture_output=True, text=True, cwd=ROOT
+    )
+
+
+def test_help_documents_every_option() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for option in ("--users", "--days", "--seed", "--start-date", "--out", "--quiet"):
+        assert option in result.stdout
+
+
+def test_cli_writes_the_tables_and_reports(tmp_path: Path) -> None:
+    result = run_cli("--users", "50", "--days", "2", "--out", str(tmp_path / "raw"))
+    assert result.returncode == 0, result.stderr
+    assert "events" in result.stdout and "events/s" in result.stdout
+    assert "[generate]" in result.stderr  # progress goes to stderr
+    for table in TABLES:
+        assert read(tmp_path / "raw", table).num_rows > 0, table
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--users", "0"], "--users"),
+        (["--users", "-5"], "--users"),
+        (["--users", "many"], "--users"),
+        (["--days", "0"], "--days"),
+        (["--seed", "-1"], "--seed"),
+        (["--start-date", "2026-13-01"], "--start-date"),
+        (["--colour", "blue"], "unrecognized arguments"),
+    ],
+)
+def test_bad_arguments_fail_in_one_line(tmp_path: Path, args: list[str], fragment: str) -> None:
+    result = run_cli(*args, "--out", str(tmp_path / "raw"))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert fragment in lines[0]
+    assert not (tmp_path / "raw").exists()
+
+
+def test_unwritable_output_fails_in_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    result = run_cli("--users", "10", "--days", "1", "--out", str(blocker / "raw"))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot write" in lines[0], result.stderr

@@ -1,0 +1,220 @@
+"""End to end: generate the default world, `dbt build` it, and check the marts' values.
+
+Each check recomputes something independently (in NumPy/pandas, from the raw Parquet or the
+seeds) and compares it with what dbt built, so a wrong formula fails here even when every
+dbt test passes.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from tests.pytest.conftest import ROOT, BuiltProject
+
+pytestmark = pytest.mark.e2e
+
+MARTS = (
+    "dim_users",
+    "fct_user_traits",
+    "fct_trait_explanations",
+    "fct_engagement_heatmap",
+    "eval_trait_recovery",
+)
+
+
+def query(built: BuiltProject, sql: str) -> pd.DataFrame:
+    with built.connect() as connection:
+        return connection.sql(sql).df()
+
+
+def seed(name: str) -> pd.DataFrame:
+    with open(ROOT / "seeds" / f"{name}.csv", newline="") as handle:
+        return pd.DataFrame(list(csv.DictReader(handle)))
+
+
+def test_every_mart_is_built_and_not_empty(built: BuiltProject) -> None:
+    for mart in MARTS:
+        assert query(built, f"select count(*) as n from marts.{mart}")["n"][0] > 0, mart
+
+
+def test_scores_recover_the_planted_traits(built: BuiltProject) -> None:
+    """The target of the foundation issue, at the default size and seed."""
+    recovery = query(built, "select * from marts.eval_trait_recovery").set_index("trait")
+    assert set(recovery.index) == set(seed("traits")["trait"])
+    assert (recovery["spearman_rho"] >= 0.6).all(), recovery
+    assert recovery["spearman_rho"].mean() >= 0.75, recovery
+    assert (recovery["auc_top_quartile"] >= 0.8).all(), recovery
+
+
+def test_recovery_mart_matches_scipy(built: BuiltProject) -> None:
+    """The SQL Spearman and Mann-Whitney AUC agree with SciPy on the same pairs."""
+    from scipy.stats import mannwhitneyu, spearmanr
+
+    scores = query(built, "select user_id, trait, raw_score from marts.fct_user_traits")
+    latent = pq.read_table(built.raw / "latent_traits.parquet").to_pandas()
+    paired = scores.merge(latent, on=["user_id", "trait"])
+    recovery = query(built, "select * from marts.eval_trait_recovery").set_index("trait")
+    for trait, group in paired.groupby("trait"):
+        rho = spearmanr(group["raw_score"], group["latent_score"]).statistic
+        assert recovery.loc[trait, "spearman_rho"] == pytest.approx(rho, abs=1e-9)
+        truly_high = group["latent_score"].rank(method="min", pct=False) - 1 >= 0.75 * (
+            len(group) - 1
+        )
+        u = mannwhitneyu(
+            group.loc[truly_high, "raw_score"], group.loc[~truly_high, "raw_score"]
+        ).statistic
+        auc = u / (truly_high.sum() * (~truly_high).sum())
+        assert recovery.loc[trait, "auc_top_quartile"] == pytest.approx(auc, abs=1e-9)
+        assert recovery.loc[trait, "n_users"] == len(group)
+
+
+def test_sessions_match_an_independent_sessionisation(built: BuiltProject) -> None:
+    events = pq.read_table(built.raw / "events", columns=["user_id", "event_at"]).to_pandas()
+    events = events.sort_values(["user_id", "event_at"], kind="stable")
+    gap = events["event_at"].diff()
+    new_session = (events["user_id"].diff() != 0) | (gap > pd.Timedelta(minutes=30))
+    expected = new_session.groupby(events["user_id"]).sum()
+    built_counts = query(built, "select user_id, n_sessions from marts.dim_users").set_index(
+        "user_id"
+    )["n_sessions"]
+    expected = expected.reindex(built_counts.index, fill_value=0)
+    assert (built_counts == expected).all()
+    assert expected.sum() > 10_000
+
+
+def test_notification_open_rate_matches_the_raw_log(built: BuiltProject) -> None:
+    raw = pq.read_table(built.raw / "notifications").to_pandas()
+    expected = raw.assign(opened=raw["opened_at"].notna()).groupby("user_id")["opened"].mean()
+    features = query(
+        built,
+        "select user_id, notification_open_rate, median_open_latency_s, active_notif_responder "
+        "from features.feat_user_features where notification_open_rate is not null",
+    ).set_index("user_id")
+    np.testing.assert_allclose(
+        features["notification_open_rate"], expected.loc[features.index], rtol=1e-12
+    )
+    flag = (features["notification_open_rate"] >= 0.5) & (features["median_open_latency_s"] <= 300)
+    assert (features["active_notif_responder"] == flag).all()
+    assert 0.02 < features["active_notif_responder"].mean() < 0.6
+
+
+def test_raw_scores_match_a_recomputation_from_the_seeds(built: BuiltProject) -> None:
+    """Transform, standardise, clip and weight the wide features in pandas: same scores."""
+    features = query(built, "select * from features.feat_user_features").set_index("user_id")
+    scoring = seed("scoring_features").set_index("feature_name")
+    weights = seed("trait_weights")
+    weights["weight"] = weights["weight"].astype(float)
+    z = {}
+    for feature, row in scoring.iterrows():
+        values = features[feature].astype(float)
+        if row["transform"] == "log1p":
+            values = np.log1p(values)
+        standardised = (values - values.mean()) / values.std(ddof=0)
+        z[feature] = standardised.clip(-4, 4).fillna(0.0)
+    z = pd.DataFrame(z)
+    built_scores = query(built, "select user_id, trait, raw_score from marts.fct_user_traits")
+    for trait, trait_weights in weights.groupby("trait"):
+        expected = sum(
+            z[row.feature_name] * row.weight for row in trait_weights.itertuples(index=False)
+        )
+        actual = built_scores[built_scores["trait"] == trait].set_index("user_id")["raw_score"]
+        np.testing.assert_allclose(actual, expected.loc[actual.index], atol=1e-9)
+
+
+def test_score_percentile_and_band_are_consistent(built: BuiltProject) -> None:
+    traits = query(built, "select * from marts.fct_user_traits")
+    for _trait, group in traits.groupby("trait"):
+        ordered = group.sort_values("raw_score")
+        assert ordered["score"].is_monotonic_increasing
+        assert ordered["percentile"].is_monotonic_increasing
+        # 50 marks the population's average raw score (the z-scores average about 0).
+        at_mean = np.interp(group["raw_score"].mean(), ordered["raw_score"], ordered["score"])
+        assert at_mean == pytest.approx(50, abs=1)
+        assert group["score"].between(0, 100).all()
+        expected_band = np.select(
+            [group["percentile"] >= 75, group["percentile"] < 25], ["high", "low"], "medium"
+        )
+        assert (group["band"] == expected_band).all()
+        # Quartiles, give or take users tied on the boundary (identical smoothed ad rates).
+        shares = group["band"].value_counts(normalize=True)
+        assert shares["high"] == pytest.approx(0.25, abs=0.02)
+        assert shares["low"] == pytest.approx(0.25, abs=0.02)
+
+
+def test_explanations_rank_the_largest_contribution_first(built: BuiltProject) -> None:
+    explanations = query(
+        built,
+        "select user_id, trait, contribution, contribution_rank from marts.fct_trait_explanations",
+    )
+    top = explanations[explanations["contribution_rank"] == 1].set_index(["user_id", "trait"])
+    largest = (
+        explanations.assign(size=explanations["contribution"].abs())
+        .groupby(["user_id", "trait"])["size"]
+        .max()
+    )
+    np.testing.assert_allclose(top["contribution"].abs(), largest.loc[top.index])
+
+
+def test_no_personal_data_reaches_any_mart(built: BuiltProject) -> None:
+    users = pq.read_table(built.raw / "users.parquet").to_pandas()
+    secrets = (
+        set(users["full_name"]) | set(users["handle"]) | set(users["email"]) | set(users["city"])
+    )
+    with built.connect() as connection:
+        columns = connection.sql(
+            "select table_name, column_name from information_schema.columns "
+            "where table_schema = 'marts' and data_type = 'VARCHAR'"
+        ).fetchall()
+        assert columns
+        for table, column in columns:
+            sql = f'select distinct "{column}" from marts."{table}"'
+            values = {row[0] for row in connection.sql(sql).fetchall()}
+            leaked = values & secrets
+            assert not leaked, f"marts.{table}.{column} holds personal data: {sorted(leaked)[:3]}"
+
+
+def test_heatmap_accounts_for_every_event(built: BuiltProject) -> None:
+    heatmap = query(built, "select * from marts.fct_engagement_heatmap")
+    assert len(heatmap) == 168
+    raw_events = pq.read_metadata(built.raw / "events" / "part-00000.parquet")
+    total_raw = sum(
+        pq.read_metadata(part).num_rows for part in sorted((built.raw / "events").glob("*.parquet"))
+    )
+    assert raw_events.num_rows > 0
+    assert heatmap["n_events"].sum() == total_raw
+    assert heatmap["share_of_events"].sum() == pytest.approx(1.0)
+    by_hour = heatmap.groupby("hour_of_day")["n_events"].sum()
+    assert by_hour.loc[19:22].sum() > 3 * by_hour.loc[2:5].sum()
+
+
+def test_high_compulsive_band_really_lives_at_night(built: BuiltProject) -> None:
+    shares = query(
+        built,
+        """
+        select traits.band, avg(case when sessions.is_late_night then 1.0 else 0.0 end) as share
+        from features.feat_sessions as sessions
+        inner join marts.fct_user_traits as traits
+            on sessions.user_id = traits.user_id and traits.trait = 'compulsive_use'
+        group by traits.band
+        """,
+    ).set_index("band")["share"]
+    assert shares["high"] > 2 * shares["low"]
+
+
+def test_ground_truth_is_read_only_by_evaluation(built: BuiltProject) -> None:
+    manifest = built.manifest()
+    readers = [
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and any(
+            "stg_ground_truth__latent_traits" in parent for parent in node["depends_on"]["nodes"]
+        )
+    ]
+    assert readers
+    assert all(node["name"].startswith("eval_") for node in readers), [n["name"] for n in readers]

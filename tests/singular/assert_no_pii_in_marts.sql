@@ -1,0 +1,16 @@
+-- No mart may publish a direct identifier: no column whose name says name, handle, email or
+-- city, in any table of the marts schema. (The value-level check, that no raw email or
+-- handle appears anywhere in a mart, is in tests/pytest/test_pipeline.py.)
+select
+    table_name,
+    column_name
+from information_schema.columns
+where table_schema = 'marts'
+    and (
+        lower(column_name) like '%name%'
+        and lower(column_name) not in ('feature_name', 'day_name', 'trait_label')
+        or lower(column_name) like '%handle%'
+        or lower(column_name) like '%email%'
+        or lower(column_name) like '%city%'
+        or lower(column_name) like '%phone%'
+    )
