@@ -39,8 +39,9 @@ build: $(STAMP) ## dbt build: seeds, models and all their tests into shadowperso
 	$(DBT) build --vars '{raw_data_path: "$(RAW)"}'
 
 run: data build ## The main job: generate data, build and test the marts, show recovery
-	@$(DBT) show --quiet --inline "select * from {{ ref('eval_trait_recovery') }} order by trait" --vars '{raw_data_path: "$(RAW)"}'
-	@echo "Built shadowpersona.duckdb. Query it with: duckdb shadowpersona.duckdb \"select * from marts.fct_user_traits limit 5\""
+	@echo "How well the scores recover the planted traits (marts.eval_trait_recovery):"
+	@$(BIN)/duckdb -readonly shadowpersona.duckdb "select trait, n_users, round(spearman_rho, 3) as spearman_rho, round(auc_top_quartile, 3) as auc_top_quartile from marts.eval_trait_recovery order by trait"
+	@echo "Built shadowpersona.duckdb. Query it: .venv/bin/duckdb shadowpersona.duckdb \"select * from marts.fct_user_traits limit 5\""
 
 lint: $(STAMP) ## SQL and Python lint (sqlfluff, ruff) and a deprecation-free dbt parse
 	$(BIN)/sqlfluff lint models tests macros
