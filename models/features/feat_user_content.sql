@@ -43,10 +43,9 @@ impressions_per_category as (
     select
         user_id,
         category,
-        count(*) as n_impressions
-    from events_with_content
-    where event_type = 'impression'
-    group by user_id, category
+        n_impressions
+    from {{ ref('feat_user_categories') }}
+    where n_impressions > 0
 ),
 
 category_shares as (

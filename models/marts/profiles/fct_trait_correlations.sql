@@ -1,0 +1,30 @@
+-- How the trait scores move together: one row per ordered pair of traits (36 rows, the
+-- diagonal included), with the Pearson correlation of their raw scores across users.
+with
+
+user_traits as (
+    select
+        user_id,
+        trait,
+        raw_score
+    from {{ ref('fct_user_traits') }}
+),
+
+pairs as (
+    select
+        trait_a.trait as trait_a,
+        trait_b.trait as trait_b,
+        corr(trait_a.raw_score, trait_b.raw_score) as correlation,
+        count(*) as n_users
+    from user_traits as trait_a
+    inner join user_traits as trait_b
+        on trait_a.user_id = trait_b.user_id
+    group by 1, 2
+)
+
+select
+    cast(trait_a as varchar) as trait_a,
+    cast(trait_b as varchar) as trait_b,
+    cast(correlation as double) as correlation,
+    cast(n_users as bigint) as n_users
+from pairs
