@@ -64,8 +64,8 @@ final as (
     from events_per_slot
     left join sessions_per_slot
         on events_per_slot.user_id = sessions_per_slot.user_id
-        and events_per_slot.day_of_week = sessions_per_slot.day_of_week
-        and events_per_slot.hour_of_day = sessions_per_slot.hour_of_day
+            and events_per_slot.day_of_week = sessions_per_slot.day_of_week
+            and events_per_slot.hour_of_day = sessions_per_slot.hour_of_day
 )
 
 select * from final

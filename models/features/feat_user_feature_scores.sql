@@ -23,7 +23,7 @@ user_features as (
 scoring_features as (
     select
         feature_name,
-        transform
+        value_transform
     from {{ ref('scoring_features') }}
 ),
 
@@ -45,7 +45,7 @@ transformed as (
         unpivoted.user_id,
         unpivoted.feature_name,
         unpivoted.feature_value,
-        case scoring_features.transform
+        case scoring_features.value_transform
             when 'log1p' then ln(1 + unpivoted.feature_value)
             else unpivoted.feature_value
         end as transformed_value

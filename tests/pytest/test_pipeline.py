@@ -112,7 +112,7 @@ def test_raw_scores_match_a_recomputation_from_the_seeds(built: BuiltProject) ->
     z = {}
     for feature, row in scoring.iterrows():
         values = features[feature].astype(float)
-        if row["transform"] == "log1p":
+        if row["value_transform"] == "log1p":
             values = np.log1p(values)
         standardised = (values - values.mean()) / values.std(ddof=0)
         z[feature] = standardised.clip(-4, 4).fillna(0.0)

@@ -42,7 +42,7 @@ final as (
     from week_hours
     left join per_slot
         on week_hours.day_of_week = per_slot.day_of_week
-        and week_hours.hour_of_day = per_slot.hour_of_day
+            and week_hours.hour_of_day = per_slot.hour_of_day
 )
 
 select

@@ -64,9 +64,9 @@ final as (
     cross join week_hours
     left join per_slot
         on trait_bands.trait = per_slot.trait
-        and trait_bands.band = per_slot.band
-        and week_hours.day_of_week = per_slot.day_of_week
-        and week_hours.hour_of_day = per_slot.hour_of_day
+            and trait_bands.band = per_slot.band
+            and week_hours.day_of_week = per_slot.day_of_week
+            and week_hours.hour_of_day = per_slot.hour_of_day
 )
 
 select

@@ -16,7 +16,7 @@ scoring_features as (
     select
         feature_name,
         feature_group,
-        transform,
+        value_transform,
         unit,
         plain_language
     from {{ ref('scoring_features') }}
@@ -36,7 +36,7 @@ select
     cast(scoring_features.feature_group as varchar) as feature_group,
     cast(scoring_features.plain_language as varchar) as plain_language,
     cast(scoring_features.unit as varchar) as unit,
-    cast(scoring_features.transform as varchar) as transform,
+    cast(scoring_features.value_transform as varchar) as value_transform,
     cast(trait_weights.weight as double) as weight,
     cast(trait_weights.rationale as varchar) as rationale
 from trait_weights

@@ -14,7 +14,7 @@ pairs as (
     select
         trait_a.trait as trait_a,
         trait_b.trait as trait_b,
-        corr(trait_a.raw_score, trait_b.raw_score) as correlation,
+        corr(trait_a.raw_score, trait_b.raw_score) as score_correlation,
         count(*) as n_users
     from user_traits as trait_a
     inner join user_traits as trait_b
@@ -25,6 +25,6 @@ pairs as (
 select
     cast(trait_a as varchar) as trait_a,
     cast(trait_b as varchar) as trait_b,
-    cast(correlation as double) as correlation,
+    cast(score_correlation as double) as score_correlation,
     cast(n_users as bigint) as n_users
 from pairs

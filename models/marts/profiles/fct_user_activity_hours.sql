@@ -30,4 +30,4 @@ select
 from activity_hours
 inner join week_hours
     on activity_hours.day_of_week = week_hours.day_of_week
-    and activity_hours.hour_of_day = week_hours.hour_of_day
+        and activity_hours.hour_of_day = week_hours.hour_of_day
