@@ -1,8 +1,8 @@
 {{ config(materialized="table") }}
--- A table, unlike the other staging views: deduplicating the clickstream is a window over every
--- event, and several feature models read it.
--- The clickstream, typed and deduplicated: a delivery retried by the client appears twice
--- with the same event_id, and only the first copy is kept.
+-- A table, unlike the other staging views: deduplicating the clickstream touches every event,
+-- and several feature models read the result.
+-- The clickstream, typed and deduplicated: a delivery retried by the client appears twice,
+-- identical, and only one copy is kept.
 with
 
 source as (
@@ -31,20 +31,10 @@ renamed as (
 ),
 
 deduplicated as (
-    select
-        *,
-        row_number() over (partition by event_id order by event_at) as copy_number
-    from renamed
+    -- select distinct is a hash aggregate, which DuckDB spills to disk at any size (a
+    -- row_number() window over every event ran out of memory at 180 million events). Two rows
+    -- with one event_id but different contents would survive it, and fail the unique test.
+    select distinct * from renamed
 )
 
-select
-    event_id,
-    user_id,
-    content_id,
-    notification_id,
-    event_type,
-    feed_position,
-    dwell_ms,
-    event_at
-from deduplicated
-where copy_number = 1
+select * from deduplicated
