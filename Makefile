@@ -19,7 +19,7 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 DBT := $(BIN)/dbt
 
-.PHONY: help setup data build run test lint pytest clean lock
+.PHONY: help setup data build run docs test lint pytest clean lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -42,6 +42,10 @@ run: data build ## The main job: generate data, build and test the marts, show r
 	@echo "How well the scores recover the planted traits (marts.eval_trait_recovery):"
 	@$(BIN)/duckdb -readonly shadowpersona.duckdb "select trait, n_users, round(spearman_rho, 3) as spearman_rho, round(auc_top_quartile, 3) as auc_top_quartile from marts.eval_trait_recovery order by trait"
 	@echo "Built shadowpersona.duckdb. Query it: .venv/bin/duckdb shadowpersona.duckdb \"select * from marts.fct_user_traits limit 5\""
+
+docs: $(STAMP) ## dbt's documentation site, as one static file: target/static_index.html
+	$(DBT) docs generate --static --vars '{raw_data_path: "$(RAW)"}'
+	@echo "Open target/static_index.html in a browser (or: .venv/bin/dbt docs serve)."
 
 lint: $(STAMP) ## SQL and Python lint (sqlfluff, ruff) and a deprecation-free dbt parse
 	$(BIN)/sqlfluff lint models tests macros

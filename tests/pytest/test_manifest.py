@@ -107,3 +107,18 @@ def test_marts_are_tables_with_enforced_contracts(built: BuiltProject) -> None:
 def test_every_model_states_its_grain(built: BuiltProject) -> None:
     for node in models(built):
         assert re.search(r"\bone row per\b", node["description"], re.IGNORECASE), node["name"]
+
+
+def test_descriptions_are_persisted_as_comments(built: BuiltProject) -> None:
+    """SQL users see the docs: every mart and its columns carry the YAML descriptions."""
+    with built.connect() as connection:
+        missing_tables = connection.sql(
+            "select table_name from duckdb_tables() "
+            "where schema_name = 'marts' and coalesce(comment, '') = ''"
+        ).fetchall()
+        missing_columns = connection.sql(
+            "select table_name, column_name from duckdb_columns() "
+            "where schema_name = 'marts' and coalesce(comment, '') = ''"
+        ).fetchall()
+    assert not missing_tables
+    assert not missing_columns
