@@ -18,8 +18,9 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 DBT := $(BIN)/dbt
+NPM_STAMP := reports/node_modules/.installed
 
-.PHONY: help setup data build run docs test lint pytest clean lock
+.PHONY: help setup data build run docs reports reports-install test lint pytest clean lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,10 +39,22 @@ data: $(STAMP) ## Generate the synthetic platform into data/raw (USERS, DAYS, SE
 build: $(STAMP) ## dbt build: seeds, models and all their tests into shadowpersona.duckdb
 	$(DBT) build --vars '{raw_data_path: "$(RAW)"}'
 
-run: data build ## The main job: generate data, build and test the marts, show recovery
+run: data build ## The main job: generate data, build and test the marts, then the reports
 	@echo "How well the scores recover the planted traits (marts.eval_trait_recovery):"
 	@$(BIN)/duckdb -readonly shadowpersona.duckdb "select trait, n_users, round(spearman_rho, 3) as spearman_rho, round(auc_top_quartile, 3) as auc_top_quartile from marts.eval_trait_recovery order by trait"
 	@echo "Built shadowpersona.duckdb. Query it: .venv/bin/duckdb shadowpersona.duckdb \"select * from marts.fct_user_traits limit 5\""
+	@# The marts are the main product: a failed site build is reported, not fatal.
+	@$(MAKE) --no-print-directory reports || echo "The marts are built, but the report site was NOT built (see the message above)."
+
+reports-install: $(NPM_STAMP) ## Install the Evidence project's npm packages from its lockfile
+
+$(NPM_STAMP): reports/package.json reports/package-lock.json reports/scripts/patch-evidence-offline.mjs
+	@command -v npm >/dev/null || { echo "npm is not installed: the reports need Node.js 18+ and npm"; exit 1; }
+	cd reports && timeout 900 npm install --no-audit --no-fund
+	@touch $@
+
+reports: reports-install $(STAMP) ## Build the Evidence site from shadowpersona.duckdb into reports/build
+	$(BIN)/python scripts/build_reports.py
 
 docs: $(STAMP) ## dbt's documentation site, as one static file: target/static_index.html
 	$(DBT) docs generate --static --vars '{raw_data_path: "$(RAW)"}'
@@ -56,7 +69,7 @@ lint: $(STAMP) ## SQL and Python lint (sqlfluff, ruff) and a deprecation-free db
 pytest: $(STAMP) ## pytest: generator tests and an end-to-end build on generated data
 	$(BIN)/pytest
 
-test: lint pytest ## Everything CI runs: lint, then pytest (which runs dbt build and its tests)
+test: lint reports-install pytest ## Everything CI runs: lint, then pytest (dbt build and its tests, reports)
 
 lock: ## Re-resolve requirements.lock from requirements.txt
 	rm -rf $(VENV)
@@ -67,4 +80,4 @@ lock: ## Re-resolve requirements.lock from requirements.txt
 	@touch $(STAMP)
 
 clean: ## Remove generated data, the database and dbt's output (keeps .venv)
-	rm -rf data target logs .duckdb_tmp shadowpersona.duckdb shadowpersona.duckdb.wal
+	rm -rf data target logs .duckdb_tmp shadowpersona.duckdb shadowpersona.duckdb.wal reports/build reports/.evidence/template

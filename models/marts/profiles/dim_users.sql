@@ -65,7 +65,14 @@ final as (
         user_features.feed_bias_category,
         coalesce(user_features.active_notif_responder, false) as active_notif_responder,
         survey_panel.user_id is not null as is_in_survey_panel,
-        user_features.user_id is not null as is_profiled
+        user_features.user_id is not null as is_profiled,
+        -- The reports prerender one page per user; this caps them at the first
+        -- var('report_pages_max_users') profiled ids. Ids follow generation order, which is
+        -- independent of the traits, so the pages show an unbiased sample.
+        user_features.user_id is not null
+        and row_number() over (
+            partition by user_features.user_id is not null order by users.user_id
+        ) <= {{ var('report_pages_max_users') }} as has_report_page
     from users
     left join user_features
         on users.user_id = user_features.user_id
@@ -92,5 +99,6 @@ select
     cast(feed_bias_category as varchar) as feed_bias_category,
     cast(active_notif_responder as boolean) as active_notif_responder,
     cast(is_in_survey_panel as boolean) as is_in_survey_panel,
-    cast(is_profiled as boolean) as is_profiled
+    cast(is_profiled as boolean) as is_profiled,
+    cast(has_report_page as boolean) as has_report_page
 from final

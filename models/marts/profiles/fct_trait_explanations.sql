@@ -51,6 +51,17 @@ contributions as (
 final as (
     select
         *,
+        -- Words for the reports: which way the feature pushes the score, and how the user
+        -- compares with the population on it.
+        case when contribution >= 0 then 'raises' else 'lowers' end as effect,
+        case
+            when is_imputed then 'no data'
+            when z_score >= 1 then 'far more than most'
+            when z_score >= 0.25 then 'more than most'
+            when z_score > -0.25 then 'about average'
+            when z_score > -1 then 'less than most'
+            else 'far less than most'
+        end as compared_with_population,
         -- 1 = the feature that moved this user's score the most, in either direction.
         row_number() over (
             partition by user_id, trait
@@ -70,5 +81,7 @@ select
     cast(is_imputed as boolean) as is_imputed,
     cast(weight as double) as weight,
     cast(contribution as double) as contribution,
+    cast(effect as varchar) as effect,
+    cast(compared_with_population as varchar) as compared_with_population,
     cast(contribution_rank as integer) as contribution_rank
 from final

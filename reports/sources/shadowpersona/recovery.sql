@@ -1,0 +1,10 @@
+select
+    recovery.trait,
+    traits.trait_label,
+    recovery.n_users,
+    recovery.spearman_rho,
+    recovery.pearson_r,
+    recovery.auc_top_quartile
+from marts.eval_trait_recovery as recovery
+inner join marts.dim_traits as traits
+    on recovery.trait = traits.trait

@@ -1,0 +1,12 @@
+select
+    cast(user_traits.user_id as varchar) as user_id,
+    user_traits.trait,
+    traits.trait_label,
+    user_traits.raw_score,
+    user_traits.score,
+    user_traits.percentile,
+    user_traits.band,
+    user_traits.top_feature
+from marts.fct_user_traits as user_traits
+inner join marts.dim_traits as traits
+    on user_traits.trait = traits.trait
