@@ -20,7 +20,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 DBT := $(BIN)/dbt
 NPM_STAMP := reports/node_modules/.installed
 
-.PHONY: help setup data build run docs reports reports-install test lint pytest clean lock
+.PHONY: help setup data build run docs reports reports-install test lint pytest quality clean lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -60,14 +60,14 @@ docs: $(STAMP) ## dbt's documentation site, as one static file: target/static_in
 	$(DBT) docs generate --static --vars '{raw_data_path: "$(RAW)"}'
 	@echo "Open target/static_index.html in a browser (or: .venv/bin/dbt docs serve)."
 
-lint: $(STAMP) ## SQL and Python lint (sqlfluff, ruff) and a deprecation-free dbt parse
-	$(BIN)/sqlfluff lint models tests macros
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/python scripts/check_dbt_parse.py
+lint: $(STAMP) ## The pre-commit hooks on every tracked file: YAML/TOML, dbt parse, ruff, sqlfluff
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
-pytest: $(STAMP) ## pytest: generator tests and an end-to-end build on generated data
+pytest: $(STAMP) ## pytest: generator, end-to-end build, reports, and coverage/score/convention thresholds
 	$(BIN)/pytest
+
+quality: docs ## Coverage, dbt-score and dbt-bouncer on your own build (after make build)
+	$(BIN)/python scripts/check_project_quality.py
 
 test: lint reports-install pytest ## Everything CI runs: lint, then pytest (dbt build and its tests, reports)
 
