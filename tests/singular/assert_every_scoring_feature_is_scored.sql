@@ -1,0 +1,20 @@
+-- Every feature in the scoring_features seed is scored. A name missing from the
+-- numeric_features list in feat_user_feature_scores would otherwise drop out of every trait
+-- that weights it, and the trait would be scored from its other features without a warning.
+with
+
+scoring_features as (
+    select feature_name
+    from {{ ref('scoring_features') }}
+),
+
+scored_features as (
+    select distinct feature_name
+    from {{ ref('feat_user_feature_scores') }}
+)
+
+select scoring_features.feature_name
+from scoring_features
+left join scored_features
+    on scoring_features.feature_name = scored_features.feature_name
+where scored_features.feature_name is null
