@@ -181,11 +181,10 @@ def test_no_personal_data_reaches_any_mart(built: BuiltProject) -> None:
 def test_heatmap_accounts_for_every_event(built: BuiltProject) -> None:
     heatmap = query(built, "select * from marts.fct_engagement_heatmap")
     assert len(heatmap) == 168
-    raw_events = pq.read_metadata(built.raw / "events" / "part-00000.parquet")
     total_raw = sum(
         pq.read_metadata(part).num_rows for part in sorted((built.raw / "events").glob("*.parquet"))
     )
-    assert raw_events.num_rows > 0
+    assert total_raw > 0
     assert heatmap["n_events"].sum() == total_raw
     assert heatmap["share_of_events"].sum() == pytest.approx(1.0)
     by_hour = heatmap.groupby("hour_of_day")["n_events"].sum()

@@ -57,6 +57,8 @@ final as (
         week_hours.day_of_week,
         week_hours.day_name,
         week_hours.hour_of_day,
+        week_hours.hour_of_day >= {{ var('late_night_start_hour') }}
+        or week_hours.hour_of_day < {{ var('late_night_end_hour') }} as is_late_night_hour,
         coalesce(per_slot.n_events, 0) as n_events,
         coalesce(per_slot.n_active_users, 0) as n_active_users,
         coalesce(per_slot.n_sessions_started, 0) as n_sessions_started
@@ -75,6 +77,7 @@ select
     cast(day_of_week as integer) as day_of_week,
     cast(day_name as varchar) as day_name,
     cast(hour_of_day as integer) as hour_of_day,
+    cast(is_late_night_hour as boolean) as is_late_night_hour,
     cast(n_events as bigint) as n_events,
     cast(n_active_users as bigint) as n_active_users,
     cast(n_sessions_started as bigint) as n_sessions_started,
