@@ -20,7 +20,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 DBT := $(BIN)/dbt
 NPM_STAMP := reports/node_modules/.installed
 
-.PHONY: help setup data build run docs reports reports-install test lint pytest quality clean lock
+.PHONY: help setup data build run docs reports reports-install test lint pytest quality bench clean lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -70,6 +70,11 @@ quality: docs ## Coverage, dbt-score and dbt-bouncer on your own build (after ma
 	$(BIN)/python scripts/check_project_quality.py
 
 test: lint reports-install pytest ## Everything CI runs: lint, then pytest (dbt build and its tests, reports)
+
+BENCH_USERS ?= 5600
+BENCH_DAYS ?= 30
+bench: $(STAMP) ## Benchmark on one world of BENCH_USERS x BENCH_DAYS (~10M events): see README
+	$(BIN)/python scripts/bench.py --users $(BENCH_USERS) --days $(BENCH_DAYS) --seed $(SEED)
 
 lock: ## Re-resolve requirements.lock from requirements.txt
 	rm -rf $(VENV)

@@ -1,0 +1,388 @@
+"""The benchmark behind `make bench`: one generated world, every step timed on the same data.
+
+Each step runs in a child process of its own, so that its peak memory (the child's maximum
+resident set size, from `os.wait4`) is its own and not the benchmark's. Steps:
+
+- ``generate``: the generator, events per second;
+- ``dbt_build``: a full `dbt build` (seeds, every model and every test) into a fresh database;
+- ``floor``: one DuckDB query that reads the raw events once, sorts them by user and time and
+  aggregates per user (events and sessions): the least work any sessionising pipeline must do,
+  so the pipeline's cost is reported as a ratio to it;
+- ``sessions_duckdb`` and ``sessions_pandas``: the same representative part of the feature work
+  (sessionisation by inactivity gap, per-session and per-user aggregates), once in DuckDB SQL
+  and once in pandas, the way the original ShadowPersona did its feature engineering. Their
+  results are compared value for value before their times are.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+ROOT = Path(__file__).resolve().parents[1]
+MIB = 1024 * 1024
+
+# Both implementations of the representative feature work must agree to this relative
+# tolerance (medians and means of doubles; everything else is exact).
+RESULT_RTOL = 1e-9
+
+
+@dataclass
+class StepResult:
+    """One step's runs: wall seconds of each, and the largest peak memory of any run."""
+
+    name: str
+    seconds: list[float] = field(default_factory=list)
+    peak_rss_mib: float = 0.0
+    detail: dict = field(default_factory=dict)
+
+    @property
+    def median_s(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def run_child(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run a command; return its wall seconds, its own peak RSS in MiB, and its stdout.
+
+    A failed step stops the benchmark with the step's own output, rather than a number that
+    measures a failure.
+    """
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    # communicate() reaps the child, which would lose its rusage: read the pipes, then wait4.
+    stdout, stderr = process.stdout.read(), process.stderr.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise RuntimeError(
+            f"benchmark step failed (exit {process.returncode}): {' '.join(command)}\n"
+            f"{stdout[-3000:]}\n{stderr[-3000:]}"
+        )
+    return seconds, usage.ru_maxrss / 1024, stdout  # ru_maxrss is in KiB on Linux
+
+
+def floor_sql(events_glob: str, gap_minutes: int) -> str:
+    return f"""
+        create table floor_per_user as
+        select
+            user_id,
+            count(*) as n_events,
+            count(*) filter (where gap is null or gap > interval {gap_minutes} minute)
+                as n_sessions
+        from (
+            select
+                user_id,
+                event_at - lag(event_at) over (partition by user_id order by event_at) as gap
+            from read_parquet('{events_glob}')
+        )
+        group by user_id
+    """
+
+
+def sessions_sql(events_glob: str, gap_minutes: int) -> str:
+    """Sessionisation and per-user aggregates in DuckDB: the same logic as `sessions_pandas`."""
+    return f"""
+        create table sessions_per_user as
+        with events as (
+            select
+                user_id, event_id, event_type, feed_position, dwell_ms, event_at,
+                event_at - lag(event_at) over (partition by user_id order by event_at, event_id)
+                    as gap
+            from read_parquet('{events_glob}')
+        ),
+        numbered as (
+            select
+                *,
+                sum(case when gap is null or gap > interval {gap_minutes} minute then 1 else 0 end)
+                    over (partition by user_id order by event_at, event_id
+                          rows between unbounded preceding and current row) as session_number
+            from events
+        ),
+        sessions as (
+            select
+                user_id,
+                session_number,
+                epoch_ms(max(event_at + to_milliseconds(coalesce(dwell_ms, 0))))
+                    - epoch_ms(min(event_at)) as duration_ms,
+                count(*) as n_events,
+                count(*) filter (where event_type = 'impression') as n_impressions,
+                coalesce(max(feed_position), 0) as scroll_depth_items,
+                coalesce(sum(dwell_ms), 0) as engaged_ms
+            from numbered
+            group by all
+        )
+        select
+            user_id,
+            count(*) as n_sessions,
+            sum(n_events) as n_events,
+            sum(n_impressions) as n_impressions,
+            median(duration_ms) / 60000.0 as median_session_min,
+            avg(scroll_depth_items) as avg_scroll_depth_items,
+            sum(engaged_ms) / 60000.0 as total_engaged_min
+        from sessions
+        group by user_id
+    """
+
+
+def sessions_pandas(events_glob: str, gap_minutes: int) -> pd.DataFrame:
+    """The same work in pandas: sort, gap flags, cumulative session numbers, two group-bys."""
+
+    columns = ["user_id", "event_id", "event_type", "feed_position", "dwell_ms", "event_at"]
+    events = ds.dataset(sorted(glob.glob(events_glob))).to_table(columns=columns).to_pandas()
+    events = events.sort_values(["user_id", "event_at", "event_id"], kind="stable")
+    gap = events.groupby("user_id", sort=False)["event_at"].diff()
+    starts = gap.isna() | (gap > pd.Timedelta(minutes=gap_minutes))
+    events["session_number"] = starts.astype("int64").groupby(events["user_id"]).cumsum()
+    dwell = events["dwell_ms"].fillna(0).astype("int64")
+    events["ended_at"] = events["event_at"] + pd.to_timedelta(dwell, unit="ms")
+    events["is_impression"] = (events["event_type"] == "impression").astype("int64")
+    sessions = events.groupby(["user_id", "session_number"], sort=False).agg(
+        started_at=("event_at", "min"),
+        ended_at=("ended_at", "max"),
+        n_events=("event_id", "size"),
+        n_impressions=("is_impression", "sum"),
+        scroll_depth_items=("feed_position", "max"),
+        engaged_ms=("dwell_ms", "sum"),
+    )
+    sessions["duration_ms"] = (
+        sessions["ended_at"] - sessions["started_at"]
+    ).dt.total_seconds() * 1000
+    sessions["scroll_depth_items"] = sessions["scroll_depth_items"].fillna(0)
+    per_user = sessions.groupby(level="user_id").agg(
+        n_sessions=("n_events", "size"),
+        n_events=("n_events", "sum"),
+        n_impressions=("n_impressions", "sum"),
+        median_duration_ms=("duration_ms", "median"),
+        avg_scroll_depth_items=("scroll_depth_items", "mean"),
+        engaged_ms=("engaged_ms", "sum"),
+    )
+    per_user["median_session_min"] = per_user.pop("median_duration_ms") / 60000.0
+    per_user["total_engaged_min"] = per_user.pop("engaged_ms") / 60000.0
+    return per_user.reset_index()
+
+
+def events_glob(raw: Path) -> str:
+    return str(raw / "events" / "*.parquet")
+
+
+def duckdb_connection(database: str, memory_limit: str) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(database)
+    connection.execute(f"set memory_limit = '{memory_limit}'")
+    connection.execute("set preserve_insertion_order = false")
+    return connection
+
+
+def worker(step: str, raw: Path, out: Path, gap_minutes: int, memory_limit: str) -> dict:
+    """One timed step inside its own process; writes what it computed beside `out`."""
+    pattern = events_glob(raw)
+    started = time.perf_counter()
+    if step == "floor":
+        connection = duckdb_connection(":memory:", memory_limit)
+        connection.execute(floor_sql(pattern, gap_minutes))
+        rows = connection.execute("select count(*) from floor_per_user").fetchone()[0]
+    elif step == "sessions_duckdb":
+        out.unlink(missing_ok=True)
+        connection = duckdb_connection(str(out), memory_limit)
+        connection.execute(sessions_sql(pattern, gap_minutes))
+        rows = connection.execute("select count(*) from sessions_per_user").fetchone()[0]
+        connection.close()
+    elif step == "sessions_pandas":
+        per_user = sessions_pandas(pattern, gap_minutes)
+        rows = len(per_user)
+        seconds = time.perf_counter() - started
+        per_user.to_parquet(out)  # not timed: only written so the results can be compared
+        return {"seconds": seconds, "rows": rows}
+    else:
+        raise ValueError(f"unknown benchmark step {step!r}")
+    return {"seconds": time.perf_counter() - started, "rows": rows}
+
+
+def compare_session_results(duckdb_file: Path, pandas_file: Path) -> dict:
+    """The two implementations must agree on every user and every figure, or the timing
+    comparison means nothing."""
+    connection = duckdb.connect(str(duckdb_file), read_only=True)
+    mismatches = connection.execute(
+        f"""
+        select count(*)
+        from sessions_per_user as sql_side
+        full outer join read_parquet('{pandas_file}') as pandas_side
+            on sql_side.user_id = pandas_side.user_id
+        where sql_side.user_id is null or pandas_side.user_id is null
+            or sql_side.n_sessions <> pandas_side.n_sessions
+            or sql_side.n_events <> pandas_side.n_events
+            or sql_side.n_impressions <> pandas_side.n_impressions
+            or abs(sql_side.median_session_min - pandas_side.median_session_min)
+                > {RESULT_RTOL} * greatest(1, abs(pandas_side.median_session_min))
+            or abs(sql_side.avg_scroll_depth_items - pandas_side.avg_scroll_depth_items)
+                > {RESULT_RTOL} * greatest(1, abs(pandas_side.avg_scroll_depth_items))
+            or abs(sql_side.total_engaged_min - pandas_side.total_engaged_min)
+                > {RESULT_RTOL} * greatest(1, abs(pandas_side.total_engaged_min))
+        """
+    ).fetchone()[0]
+    users = connection.execute("select count(*) from sessions_per_user").fetchone()[0]
+    return {"users_compared": users, "mismatched_users": mismatches}
+
+
+def count_events(raw: Path) -> int:
+    return sum(
+        pq.ParquetFile(path).metadata.num_rows for path in (raw / "events").glob("*.parquet")
+    )
+
+
+@dataclass
+class BenchConfig:
+    users: int
+    days: int
+    seed: int
+    repeats: int
+    dbt_repeats: int
+    work: Path
+    gap_minutes: int = 30
+    memory_limit: str = "6GB"
+
+
+def progress(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def run_benchmark(config: BenchConfig) -> dict:
+    python = sys.executable
+    raw = config.work / "raw"
+    config.work.mkdir(parents=True, exist_ok=True)
+    steps: dict[str, StepResult] = {}
+
+    generate = StepResult("generate")
+    generate_command = [python, "scripts/generate_data.py", "--users", str(config.users)]
+    generate_command += ["--days", str(config.days), "--seed", str(config.seed), "--out", str(raw)]
+    for run in range(config.repeats):
+        progress(f"generator, run {run + 1} of {config.repeats}")
+        seconds, rss, _ = run_child([*generate_command, "--quiet"])
+        generate.seconds.append(seconds)
+        generate.peak_rss_mib = max(generate.peak_rss_mib, rss)
+    n_events = count_events(raw)
+    generate.detail = {"events": n_events, "events_per_s": n_events / generate.median_s}
+    steps["generate"] = generate
+
+    worker_files = {
+        "sessions_duckdb": config.work / "sessions_duckdb.duckdb",
+        "sessions_pandas": config.work / "sessions_pandas.parquet",
+        "floor": config.work / "floor.unused",
+    }
+    for name in ("floor", "sessions_duckdb", "sessions_pandas"):
+        step = StepResult(name)
+        for run in range(config.repeats):
+            progress(f"{name}, run {run + 1} of {config.repeats}")
+            command = [python, "-m", "shadowpersona.bench", name, str(raw)]
+            command += [str(worker_files[name]), str(config.gap_minutes), config.memory_limit]
+            _, rss, stdout = run_child(command)
+            reported = json.loads(stdout.strip().splitlines()[-1])
+            step.seconds.append(reported["seconds"])
+            step.peak_rss_mib = max(step.peak_rss_mib, rss)
+            step.detail = {"rows": reported["rows"]}
+        steps[name] = step
+    agreement = compare_session_results(
+        worker_files["sessions_duckdb"], worker_files["sessions_pandas"]
+    )
+
+    dbt_build = StepResult("dbt_build")
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(ROOT),
+        "DO_NOT_TRACK": "1",
+        "SHADOWPERSONA_TMP": str(config.work / "duckdb_tmp"),
+    }
+    for run in range(config.dbt_repeats):
+        database = config.work / f"bench-{run}.duckdb"
+        database.unlink(missing_ok=True)
+        progress(f"dbt build, run {run + 1} of {config.dbt_repeats} (the long step)")
+        command = [str(Path(python).parent / "dbt"), "build", "--vars"]
+        command += [json.dumps({"raw_data_path": str(raw)})]
+        command += ["--target-path", str(config.work / "target")]
+        command += ["--log-path", str(config.work / "logs")]
+        seconds, rss, _ = run_child(command, env={**env, "SHADOWPERSONA_DB": str(database)})
+        dbt_build.seconds.append(seconds)
+        dbt_build.peak_rss_mib = max(dbt_build.peak_rss_mib, rss)
+        database.unlink(missing_ok=True)
+    dbt_build.detail = {"slowest_nodes": slowest_nodes(config.work / "target" / "run_results.json")}
+    steps["dbt_build"] = dbt_build
+
+    floor_s = steps["floor"].median_s
+    return {
+        "data": {
+            "users": config.users,
+            "days": config.days,
+            "seed": config.seed,
+            "events": n_events,
+        },
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "steps": {
+            name: {**asdict(step), "median_s": step.median_s} for name, step in steps.items()
+        },
+        "ratios": {
+            "dbt_build_over_floor": steps["dbt_build"].median_s / floor_s,
+            "sessions_duckdb_over_floor": steps["sessions_duckdb"].median_s / floor_s,
+            "pandas_over_sessions_duckdb": steps["sessions_pandas"].median_s
+            / steps["sessions_duckdb"].median_s,
+        },
+        "sessions_agreement": agreement,
+    }
+
+
+def slowest_nodes(run_results: Path, top: int = 8) -> list[dict]:
+    results = json.loads(run_results.read_text())["results"]
+    ranked = sorted(results, key=lambda result: result["execution_time"], reverse=True)
+    return [
+        {"node": result["unique_id"], "seconds": round(result["execution_time"], 2)}
+        for result in ranked[:top]
+    ]
+
+
+def summary_lines(result: dict) -> list[str]:
+    data, steps, ratios = result["data"], result["steps"], result["ratios"]
+    lines = [
+        f"Data: {data['users']:,} users x {data['days']} days, {data['events']:,} events "
+        f"(seed {data['seed']}); {result['machine']['cpus']} CPUs",
+        f"{'step':<18}{'median s':>10}{'runs':>6}{'peak MiB':>10}",
+    ]
+    for name, step in steps.items():
+        lines.append(
+            f"{name:<18}{step['median_s']:>10.2f}{len(step['seconds']):>6}"
+            f"{step['peak_rss_mib']:>10.0f}"
+        )
+    lines += [
+        f"generator: {steps['generate']['detail']['events_per_s'] / 1e6:.2f} M events/s",
+        f"dbt build / floor: {ratios['dbt_build_over_floor']:.1f}x",
+        f"sessions in DuckDB / floor: {ratios['sessions_duckdb_over_floor']:.1f}x",
+        f"pandas / DuckDB (same sessionisation, same results): "
+        f"{ratios['pandas_over_sessions_duckdb']:.1f}x",
+        f"results compared: {result['sessions_agreement']['users_compared']:,} users, "
+        f"{result['sessions_agreement']['mismatched_users']} mismatched",
+    ]
+    return lines
+
+
+if __name__ == "__main__":
+    # `python -m shadowpersona.bench STEP RAW OUT GAP_MINUTES MEMORY_LIMIT`: one timed step,
+    # run by run_benchmark in a process of its own; prints its result as one JSON line.
+    step_name, raw_dir, out_file, gap, limit = sys.argv[1:6]
+    print(json.dumps(worker(step_name, Path(raw_dir), Path(out_file), int(gap), limit)))
