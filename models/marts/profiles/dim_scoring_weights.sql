@@ -50,6 +50,7 @@ weights as (
         feature_name,
         weight,
         0.0 as intercept,
+        cast(null as bigint) as n_training_users,
         rationale
     from trait_weights
     union all
@@ -59,6 +60,7 @@ weights as (
         feature_name,
         coefficient as weight,
         intercept,
+        n_training_users,
         'Learned by ridge regression (alpha ' || cast(alpha as varchar)
         || ') on the self-reports of ' || cast(n_training_users as varchar)
         || ' survey-panel users' as rationale
@@ -76,6 +78,7 @@ select
     cast(scoring_features.value_transform as varchar) as value_transform,
     cast(weights.weight as double) as weight,
     cast(weights.intercept as double) as intercept,
+    cast(weights.n_training_users as bigint) as n_training_users,
     cast(weights.rationale as varchar) as rationale
 from weights
 inner join scoring_features
