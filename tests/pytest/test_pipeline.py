@@ -168,9 +168,7 @@ def test_explanations_rank_the_largest_contribution_first(built: BuiltProject) -
     top = explanations[explanations["contribution_rank"] == 1].set_index(key)
     assert len(top) == len(explanations[key].drop_duplicates())
     largest = (
-        explanations.assign(size=explanations["contribution"].abs())
-        .groupby(key)["size"]
-        .max()
+        explanations.assign(size=explanations["contribution"].abs()).groupby(key)["size"].max()
     )
     np.testing.assert_allclose(top["contribution"].abs(), largest.loc[top.index])
 
