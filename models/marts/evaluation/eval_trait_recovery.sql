@@ -1,7 +1,7 @@
 -- How well each scoring method recovers what it should: one row per trait per method per
 -- evaluation set per reference. Three comparisons:
 --   all_users      / planted_trait: every profiled user against the latent trait the
---                                   generator planted (the learned models saw ~7 % of them);
+--                                   generator planted (the learned models saw ~6 % of them);
 --   held_out_panel / planted_trait: only panel members never used in training;
 --   held_out_panel / self_report:   the same members against their questionnaire answers, the
 --                                   only comparison a real platform could make.
