@@ -40,8 +40,8 @@ build: $(STAMP) ## dbt build: seeds, models and all their tests into shadowperso
 	$(DBT) build --vars '{raw_data_path: "$(RAW)"}'
 
 run: data build ## The main job: generate data, build and test the marts, then the reports
-	@echo "How well the scores recover the planted traits (marts.eval_trait_recovery):"
-	@$(BIN)/duckdb -readonly shadowpersona.duckdb "select trait, n_users, round(spearman_rho, 3) as spearman_rho, round(auc_top_quartile, 3) as auc_top_quartile from marts.eval_trait_recovery order by trait"
+	@echo "How well the hand-set and learned scores recover the planted traits and self-reports (marts.eval_trait_recovery):"
+	@$(BIN)/duckdb -readonly shadowpersona.duckdb "select trait, evaluation_set, compared_against, method, n_users, round(spearman_rho, 3) as spearman_rho, round(pearson_r, 3) as pearson_r, round(auc_top_quartile, 3) as auc_top_quartile from marts.eval_trait_recovery order by trait, evaluation_set, compared_against, method"
 	@echo "Built shadowpersona.duckdb. Query it: .venv/bin/duckdb shadowpersona.duckdb \"select * from marts.fct_user_traits limit 5\""
 	@# The marts are the main product: a failed site build is reported, not fatal.
 	@$(MAKE) --no-print-directory reports || echo "The marts are built, but the report site was NOT built (see the message above)."

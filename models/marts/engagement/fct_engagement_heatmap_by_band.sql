@@ -18,6 +18,8 @@ user_traits as (
         trait,
         band
     from {{ ref('fct_user_traits') }}
+    -- hand-set scores: the published bands; the learned scores are compared in the eval_ marts
+    where method = 'hand-set'
 ),
 
 week_hours as (

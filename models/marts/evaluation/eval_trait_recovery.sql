@@ -1,12 +1,18 @@
--- How well the scores recover the planted latent traits: one row per trait. Spearman's rho is
--- the Pearson correlation of average ranks; the AUC is the probability that a random user
--- from the true top quartile scores above a random user outside it (Mann-Whitney).
+-- How well each scoring method recovers what it should: one row per trait per method per
+-- evaluation set per reference. Three comparisons:
+--   all_users      / planted_trait: every profiled user against the latent trait the
+--                                   generator planted (the learned models saw ~6 % of them);
+--   held_out_panel / planted_trait: only panel members never used in training;
+--   held_out_panel / self_report:   the same members against their questionnaire answers, the
+--                                   only comparison a real platform could make.
+-- The arithmetic (Spearman, Pearson, AUC for the top quartile) is the recovery_metrics macro.
 with
 
 user_traits as (
     select
         user_id,
         trait,
+        method,
         raw_score
     from {{ ref('fct_user_traits') }}
 ),
@@ -19,57 +25,83 @@ latent_traits as (
     from {{ ref('stg_ground_truth__latent_traits') }}
 ),
 
+survey_responses as (
+    select
+        user_id,
+        trait,
+        self_report_score
+    from {{ ref('stg_platform__survey_responses') }}
+),
+
+panel_split as (
+    select
+        user_id,
+        is_held_out
+    from {{ ref('feat_survey_panel_split') }}
+),
+
+held_out_users as (
+    select user_id
+    from panel_split
+    where is_held_out
+),
+
+reference_scores as (
+    select
+        user_id,
+        trait,
+        'all_users' as evaluation_set,
+        'planted_trait' as compared_against,
+        latent_score as reference_score
+    from latent_traits
+    union all
+    select
+        latent_traits.user_id,
+        latent_traits.trait,
+        'held_out_panel' as evaluation_set,
+        'planted_trait' as compared_against,
+        latent_traits.latent_score as reference_score
+    from latent_traits
+    inner join held_out_users
+        on latent_traits.user_id = held_out_users.user_id
+    union all
+    select
+        survey_responses.user_id,
+        survey_responses.trait,
+        'held_out_panel' as evaluation_set,
+        'self_report' as compared_against,
+        survey_responses.self_report_score as reference_score
+    from survey_responses
+    inner join held_out_users
+        on survey_responses.user_id = held_out_users.user_id
+),
+
 paired as (
     select
-        user_traits.user_id,
         user_traits.trait,
+        user_traits.method,
+        reference_scores.evaluation_set,
+        reference_scores.compared_against,
+        user_traits.user_id,
         user_traits.raw_score,
-        latent_traits.latent_score
+        reference_scores.reference_score
     from user_traits
-    inner join latent_traits
-        on user_traits.user_id = latent_traits.user_id
-            and user_traits.trait = latent_traits.trait
+    inner join reference_scores
+        on user_traits.user_id = reference_scores.user_id
+            and user_traits.trait = reference_scores.trait
 ),
 
-ranked as (
-    select
-        *,
-        -- Average rank for ties: the first rank of the tie plus half the tie's extra size.
-        rank() over (partition by trait order by raw_score)
-        + (count(*) over (partition by trait, raw_score) - 1) / 2.0 as score_rank,
-        rank() over (partition by trait order by latent_score)
-        + (count(*) over (partition by trait, latent_score) - 1) / 2.0 as latent_rank,
-        percent_rank() over (partition by trait order by latent_score) as latent_percent_rank
-    from paired
-),
-
-labelled as (
-    select
-        *,
-        case when latent_percent_rank >= 0.75 then 1 else 0 end as is_truly_high
-    from ranked
-),
-
-per_trait as (
-    select
-        trait,
-        count(*) as n_users,
-        corr(score_rank, latent_rank) as spearman_rho,
-        corr(raw_score, latent_score) as pearson_r,
-        sum(is_truly_high) as n_truly_high,
-        sum(case when is_truly_high = 1 then score_rank else 0 end) as sum_rank_truly_high
-    from labelled
-    group by trait
+recovery as (
+    {{ recovery_metrics('paired', ['trait', 'method', 'evaluation_set', 'compared_against']) }}
 )
 
 select
     cast(trait as varchar) as trait,
+    cast(method as varchar) as method,
+    cast(evaluation_set as varchar) as evaluation_set,
+    cast(compared_against as varchar) as compared_against,
     cast(n_users as bigint) as n_users,
     cast(spearman_rho as double) as spearman_rho,
     cast(pearson_r as double) as pearson_r,
-    cast(
-        (sum_rank_truly_high - n_truly_high * (n_truly_high + 1) / 2.0)
-        / (n_truly_high * (n_users - n_truly_high) * 1.0)
-        as double
-    ) as auc_top_quartile
-from per_trait
+    cast(auc_top_quartile as double) as auc_top_quartile
+from recovery

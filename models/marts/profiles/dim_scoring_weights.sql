@@ -1,6 +1,8 @@
--- The scoring model as published: one row per trait per weighted feature, with the weight,
--- why it is there, and what the feature means. Read from the seeds, so that reports and SQL
--- users see exactly the weights the scores were built with.
+-- The scoring models as published: one row per scoring method per trait per weighted feature.
+-- `hand-set` rows are the trait_weights seed, with why each weight is there; `learned` rows
+-- are the ridge models fitted on the survey panel (feat_trait_model_coefficients). Either
+-- method's raw score is the sum of weight x z-score over its rows, so a join on trait and
+-- feature_name applies it to any feature vector.
 with
 
 trait_weights as (
@@ -10,6 +12,18 @@ trait_weights as (
         weight,
         rationale
     from {{ ref('trait_weights') }}
+),
+
+learned_models as (
+    select
+        trait,
+        feature_name,
+        coefficient,
+        intercept,
+        alpha,
+        n_training_users
+    from {{ ref('feat_trait_model_coefficients') }}
+    where removed_feature_group = 'none'
 ),
 
 scoring_features as (
@@ -27,20 +41,47 @@ traits as (
         trait,
         trait_label
     from {{ ref('traits') }}
+),
+
+weights as (
+    select
+        'hand-set' as method,
+        trait,
+        feature_name,
+        weight,
+        0.0 as intercept,
+        cast(null as bigint) as n_training_users,
+        rationale
+    from trait_weights
+    union all
+    select
+        'learned' as method,
+        trait,
+        feature_name,
+        coefficient as weight,
+        intercept,
+        n_training_users,
+        'Learned by ridge regression (alpha ' || cast(alpha as varchar)
+        || ') on the self-reports of ' || cast(n_training_users as varchar)
+        || ' survey-panel users' as rationale
+    from learned_models
 )
 
 select
-    cast(trait_weights.trait as varchar) as trait,
+    cast(weights.method as varchar) as method,
+    cast(weights.trait as varchar) as trait,
     cast(traits.trait_label as varchar) as trait_label,
-    cast(trait_weights.feature_name as varchar) as feature_name,
+    cast(weights.feature_name as varchar) as feature_name,
     cast(scoring_features.feature_group as varchar) as feature_group,
     cast(scoring_features.plain_language as varchar) as plain_language,
     cast(scoring_features.unit as varchar) as unit,
     cast(scoring_features.value_transform as varchar) as value_transform,
-    cast(trait_weights.weight as double) as weight,
-    cast(trait_weights.rationale as varchar) as rationale
-from trait_weights
+    cast(weights.weight as double) as weight,
+    cast(weights.intercept as double) as intercept,
+    cast(weights.n_training_users as bigint) as n_training_users,
+    cast(weights.rationale as varchar) as rationale
+from weights
 inner join scoring_features
-    on trait_weights.feature_name = scoring_features.feature_name
+    on weights.feature_name = scoring_features.feature_name
 inner join traits
-    on trait_weights.trait = traits.trait
+    on weights.trait = traits.trait

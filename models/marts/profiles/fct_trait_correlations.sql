@@ -8,6 +8,8 @@ user_traits as (
         trait,
         raw_score
     from {{ ref('fct_user_traits') }}
+    -- hand-set scores: the published bands; the learned scores are compared in the eval_ marts
+    where method = 'hand-set'
 ),
 
 pairs as (

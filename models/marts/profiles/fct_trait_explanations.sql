@@ -1,6 +1,8 @@
 -- The "why" behind every score: each feature's contribution (weight x standardised value) to
--- each trait. A user's contributions to a trait add up exactly to raw_score in
--- fct_user_traits, which is computed from this model.
+-- each trait, for both scoring methods: `hand-set` (the trait_weights seed) and `learned` (the
+-- ridge models fitted on the survey panel, without their intercept). A user's contributions to
+-- a trait under one method add up exactly to raw_score in fct_user_traits, which is computed
+-- from this model.
 with
 
 feature_scores as (
@@ -13,12 +15,39 @@ feature_scores as (
     from {{ ref('feat_user_feature_scores') }}
 ),
 
-trait_weights as (
+hand_set_weights as (
     select
         trait,
         feature_name,
         weight
     from {{ ref('trait_weights') }}
+),
+
+learned_models as (
+    select
+        trait,
+        feature_name,
+        coefficient
+    from {{ ref('feat_trait_model_coefficients') }}
+    where removed_feature_group = 'none'
+),
+
+trait_weights as (
+    select
+        'hand-set' as method,
+        trait,
+        feature_name,
+        weight
+    from hand_set_weights
+    union all
+    -- The intercept is left out: it adds the same constant to every user's score, so it moves
+    -- no percentile, band or rank (dim_scoring_weights publishes it).
+    select
+        'learned' as method,
+        trait,
+        feature_name,
+        coefficient as weight
+    from learned_models
 ),
 
 scoring_features as (
@@ -33,6 +62,7 @@ contributions as (
     select
         feature_scores.user_id,
         trait_weights.trait,
+        trait_weights.method,
         feature_scores.feature_name,
         scoring_features.feature_group,
         scoring_features.plain_language,
@@ -64,7 +94,7 @@ final as (
         end as compared_with_population,
         -- 1 = the feature that moved this user's score the most, in either direction.
         row_number() over (
-            partition by user_id, trait
+            partition by user_id, trait, method
             order by abs(contribution) desc, feature_name
         ) as contribution_rank
     from contributions
@@ -73,6 +103,7 @@ final as (
 select
     cast(user_id as bigint) as user_id,
     cast(trait as varchar) as trait,
+    cast(method as varchar) as method,
     cast(feature_name as varchar) as feature_name,
     cast(feature_group as varchar) as feature_group,
     cast(plain_language as varchar) as plain_language,

@@ -1,7 +1,10 @@
 select
     recovery.trait,
     traits.trait_label,
-    recovery.n_users,
+    recovery.method,
+    recovery.evaluation_set,
+    recovery.compared_against,
+    cast(recovery.n_users as double) as n_users,
     recovery.spearman_rho,
     recovery.pearson_r,
     recovery.auc_top_quartile

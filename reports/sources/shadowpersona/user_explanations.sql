@@ -17,4 +17,7 @@ from marts.fct_trait_explanations as explanations
 inner join marts.dim_scoring_weights as weights
     on explanations.trait = weights.trait
     and explanations.feature_name = weights.feature_name
-where explanations.user_id in (select user_id from marts.dim_users where has_report_page)
+    and explanations.method = weights.method
+-- The profile pages explain the hand-set scores.
+where explanations.method = 'hand-set'
+    and explanations.user_id in (select user_id from marts.dim_users where has_report_page)

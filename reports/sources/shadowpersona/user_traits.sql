@@ -10,3 +10,5 @@ select
 from marts.fct_user_traits as user_traits
 inner join marts.dim_traits as traits
     on user_traits.trait = traits.trait
+-- The profile pages show the hand-set scores; reports/pages/learned.md compares the methods.
+where user_traits.method = 'hand-set'

@@ -1,0 +1,147 @@
+-- Which behaviours give a trait away: one row per trait per scoring method per removed feature
+-- group (or `none`), with how well the scores recover the planted trait on all profiled users
+-- when that group is left out. Hand-set: the group's weights are set to 0. Learned: the ridge
+-- model refitted without the group (feat_trait_model_coefficients). A trait whose every
+-- hand-set feature is in the group gets a constant score: correlation 0, AUC 0.5.
+with
+
+feature_scores as (
+    select
+        user_id,
+        feature_name,
+        z_score
+    from {{ ref('feat_user_feature_scores') }}
+),
+
+scoring_features as (
+    select
+        feature_name,
+        feature_group
+    from {{ ref('scoring_features') }}
+),
+
+hand_set_weights as (
+    select
+        trait,
+        feature_name,
+        weight
+    from {{ ref('trait_weights') }}
+),
+
+learned_models as (
+    select
+        trait,
+        removed_feature_group,
+        feature_name,
+        coefficient
+    from {{ ref('feat_trait_model_coefficients') }}
+),
+
+latent_traits as (
+    select
+        user_id,
+        trait,
+        latent_score
+    from {{ ref('stg_ground_truth__latent_traits') }}
+),
+
+removals as (
+    select 'none' as removed_feature_group
+    union all
+    select distinct feature_group as removed_feature_group
+    from scoring_features
+),
+
+ablated_weights as (
+    -- Removed features keep their row with weight 0, so every user keeps a score.
+    select
+        'hand-set' as method,
+        hand_set_weights.trait,
+        removals.removed_feature_group,
+        hand_set_weights.feature_name,
+        case
+            when scoring_features.feature_group = removals.removed_feature_group then 0.0
+            else hand_set_weights.weight
+        end as weight,
+        scoring_features.feature_group <> removals.removed_feature_group as is_kept
+    from hand_set_weights
+    inner join scoring_features
+        on hand_set_weights.feature_name = scoring_features.feature_name
+    cross join removals
+    union all
+    select
+        'learned' as method,
+        trait,
+        removed_feature_group,
+        feature_name,
+        coefficient as weight,
+        true as is_kept
+    from learned_models
+),
+
+features_left as (
+    select
+        trait,
+        method,
+        removed_feature_group,
+        sum(case when is_kept then 1 else 0 end) as n_features_left
+    from ablated_weights
+    group by all
+),
+
+ablated_scores as (
+    select
+        ablated_weights.trait,
+        ablated_weights.method,
+        ablated_weights.removed_feature_group,
+        feature_scores.user_id,
+        sum(ablated_weights.weight * feature_scores.z_score) as raw_score
+    from ablated_weights
+    inner join feature_scores
+        on ablated_weights.feature_name = feature_scores.feature_name
+    group by all
+),
+
+paired as (
+    select
+        ablated_scores.trait,
+        ablated_scores.method,
+        ablated_scores.removed_feature_group,
+        ablated_scores.user_id,
+        ablated_scores.raw_score,
+        latent_traits.latent_score as reference_score
+    from ablated_scores
+    inner join latent_traits
+        on ablated_scores.user_id = latent_traits.user_id
+            and ablated_scores.trait = latent_traits.trait
+),
+
+recovery as (
+    {{ recovery_metrics('paired', ['trait', 'method', 'removed_feature_group']) }}
+),
+
+with_baseline as (
+    select
+        recovery.*,
+        features_left.n_features_left,
+        max(case when recovery.removed_feature_group = 'none' then recovery.spearman_rho end)
+            over (partition by recovery.trait, recovery.method)
+        - recovery.spearman_rho as spearman_rho_drop
+    from recovery
+    inner join features_left
+        on recovery.trait = features_left.trait
+            and recovery.method = features_left.method
+            and recovery.removed_feature_group = features_left.removed_feature_group
+)
+
+select
+    cast(trait as varchar) as trait,
+    cast(method as varchar) as method,
+    cast(removed_feature_group as varchar) as removed_feature_group,
+    cast(n_features_left as integer) as n_features_left,
+    cast(n_users as bigint) as n_users,
+    cast(spearman_rho as double) as spearman_rho,
+    cast(pearson_r as double) as pearson_r,
+    cast(auc_top_quartile as double) as auc_top_quartile,
+    cast(spearman_rho_drop as double) as spearman_rho_drop
+from with_baseline
