@@ -46,7 +46,8 @@ def compare(first: Path, second: Path, schema: str, digits: int = 9) -> int:
         db: {
             name
             for (name,) in con.execute(
-                "select table_name from duckdb_tables() where database_name = ? and schema_name = ?",
+                "select table_name from duckdb_tables() "
+                "where database_name = ? and schema_name = ?",
                 [db, schema],
             ).fetchall()
         }

@@ -61,7 +61,7 @@ horizon_windows as (
 week_numbers as (
     select distinct
         cast(floor(
-            {{ dbt.datediff('world.first_local_date', 'user_days.local_date', 'day') }} / 7
+            {{ dbt.datediff('world.first_local_date', 'user_days.local_date', 'day') }} / 7  -- noqa: LT05
         ) as integer) + 1 as window_number
     from user_days
     cross join world

@@ -90,26 +90,23 @@ n_categories as (
 
 -- Each source cut to the window: the user's rows from window_start_at to window_end_at.
 sessions_in_window as (
-    select
-        windows.window_id,
-        windows.observed_days,
-        sessions.*
-    from sessions
-    inner join windows
-        on sessions.user_id = windows.user_id
-            and sessions.session_started_at >= windows.window_start_at
-            and sessions.session_started_at < windows.window_end_at
+    {{ rows_in_window('sessions', 'windows', 'session_started_at', ['observed_days']) }}
 ),
 
 events_in_window as (
-    select
-        windows.window_id,
-        events.*
-    from events
-    inner join windows
-        on events.user_id = windows.user_id
-            and events.event_at >= windows.window_start_at
-            and events.event_at < windows.window_end_at
+    {{ rows_in_window('events', 'windows', 'event_at') }}
+),
+
+post_actions_in_window as (
+    {{ rows_in_window('post_actions', 'windows', 'acted_at') }}
+),
+
+notifications_in_window as (
+    {{ rows_in_window('notifications', 'windows', 'sent_at') }}
+),
+
+ad_impressions_in_window as (
+    {{ rows_in_window('ad_impressions', 'windows', 'shown_at') }}
 ),
 
 events_with_content as (
@@ -125,39 +122,6 @@ events_with_content as (
     inner join content
         on events_in_window.content_id = content.content_id
     where events_in_window.event_type in ('impression', 'like', 'comment', 'share')
-),
-
-post_actions_in_window as (
-    select
-        windows.window_id,
-        post_actions.*
-    from post_actions
-    inner join windows
-        on post_actions.user_id = windows.user_id
-            and post_actions.acted_at >= windows.window_start_at
-            and post_actions.acted_at < windows.window_end_at
-),
-
-notifications_in_window as (
-    select
-        windows.window_id,
-        notifications.*
-    from notifications
-    inner join windows
-        on notifications.user_id = windows.user_id
-            and notifications.sent_at >= windows.window_start_at
-            and notifications.sent_at < windows.window_end_at
-),
-
-ad_impressions_in_window as (
-    select
-        windows.window_id,
-        ad_impressions.*
-    from ad_impressions
-    inner join windows
-        on ad_impressions.user_id = windows.user_id
-            and ad_impressions.shown_at >= windows.window_start_at
-            and ad_impressions.shown_at < windows.window_end_at
 ),
 
 -- The same aggregates as the whole-period feature models, per window.

@@ -26,10 +26,16 @@ latent_traits as (
     from {{ ref('stg_ground_truth__latent_traits') }}
 ),
 
+first_horizon as (
+    select min(window_number) as window_number
+    from window_traits
+),
+
 cohort as (
     select distinct window_traits.user_id
     from window_traits
-    where window_traits.window_number = (select min(window_number) from window_traits)
+    inner join first_horizon
+        on window_traits.window_number = first_horizon.window_number
 ),
 
 paired as (
@@ -79,7 +85,7 @@ final as (
 )
 
 select
-    cast(method as varchar) as method,
+    cast(method as varchar) as method,  -- noqa: RF04
     cast(trait as varchar) as trait,
     cast(horizon_days as integer) as horizon_days,
     cast(n_users as bigint) as n_users,

@@ -94,7 +94,7 @@ final as (
 )
 
 select
-    cast(method as varchar) as method,
+    cast(method as varchar) as method,  -- noqa: RF04
     cast(trait as varchar) as trait,
     cast(events_min as integer) as events_min,
     cast(events_max as integer) as events_max,

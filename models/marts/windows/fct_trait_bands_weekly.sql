@@ -17,11 +17,17 @@ weekly_traits as (
 ),
 
 bands as (
-    select 'low' as band, 1 as band_order
+    select
+        'low' as band,
+        1 as band_order
     union all
-    select 'medium' as band, 2 as band_order
+    select
+        'medium' as band,
+        2 as band_order
     union all
-    select 'high' as band, 3 as band_order
+    select
+        'high' as band,
+        3 as band_order
 ),
 
 weeks as (
@@ -66,7 +72,7 @@ final as (
 )
 
 select
-    cast(method as varchar) as method,
+    cast(method as varchar) as method,  -- noqa: RF04
     cast(trait as varchar) as trait,
     cast(week_number as integer) as week_number,
     cast(week_first_date as date) as week_first_date,

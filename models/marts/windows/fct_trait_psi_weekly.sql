@@ -134,7 +134,7 @@ final as (
 )
 
 select
-    cast(method as varchar) as method,
+    cast(method as varchar) as method,  -- noqa: RF04
     cast(trait as varchar) as trait,
     cast(week_number as integer) as week_number,
     cast(week_first_date as date) as week_first_date,

@@ -31,7 +31,7 @@ feature_scores as (
 -- hand-set weights
 scoring_weights as (
     select
-        'hand-set' as method,
+        'hand-set' as method,  -- noqa: RF04
         trait,
         feature_name,
         weight
@@ -123,7 +123,7 @@ final as (
 )
 
 select
-    cast(method as varchar) as method,
+    cast(method as varchar) as method,  -- noqa: RF04
     cast(window_id as varchar) as window_id,
     cast(user_id as bigint) as user_id,
     cast(trait as varchar) as trait,

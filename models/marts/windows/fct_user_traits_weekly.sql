@@ -31,14 +31,13 @@ baseline_cut_points as (
     select
         method,
         trait,
-        percentile_cont({{ var('band_low_max_percentile') / 100 }})
-            within group (order by raw_score) as low_band_below,
-        percentile_cont({{ var('band_high_min_percentile') / 100 }})
-            within group (order by raw_score) as high_band_from,
         {%- for k in range(1, n_bins) %}
-            percentile_cont({{ k / n_bins }}) within group (order by raw_score) as cut_{{ k }}
-            {{- ',' if not loop.last }}
+            percentile_cont({{ k / n_bins }}) within group (order by raw_score) as cut_{{ k }},
         {%- endfor %}
+        {%- set low_q = var('band_low_max_percentile') / 100 %}
+        {%- set high_q = var('band_high_min_percentile') / 100 %}
+        percentile_cont({{ low_q }}) within group (order by raw_score) as low_band_below,
+        percentile_cont({{ high_q }}) within group (order by raw_score) as high_band_from
     from window_traits
     where week_number = {{ var('drift_baseline_week') }}
     group by method, trait
@@ -66,7 +65,7 @@ final as (
 )
 
 select
-    cast(method as varchar) as method,
+    cast(method as varchar) as method,  -- noqa: RF04
     cast(week_number as integer) as week_number,
     cast(week_first_date as date) as week_first_date,
     cast(week_last_date as date) as week_last_date,
