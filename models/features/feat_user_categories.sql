@@ -1,4 +1,5 @@
 -- A user's content diet: one row per user per content category they were shown or acted on.
+-- The aggregation is the macro aggregate_user_categories, shared with the windowed features.
 with
 
 events as (
@@ -18,18 +19,19 @@ content as (
     from {{ ref('stg_platform__content') }}
 ),
 
-final as (
+events_with_content as (
     select
         events.user_id,
-        content.category,
-        sum(case when events.event_type = 'impression' then 1 else 0 end) as n_impressions,
-        sum(case when events.event_type in ('like', 'comment', 'share') then 1 else 0 end)
-            as n_engagements,
-        coalesce(sum(events.dwell_ms), 0) / 1000.0 as dwell_s
+        events.event_type,
+        events.dwell_ms,
+        content.category
     from events
     inner join content
         on events.content_id = content.content_id
-    group by events.user_id, content.category
+),
+
+user_categories as (
+    {{ aggregate_user_categories('events_with_content') }}
 )
 
-select * from final
+select * from user_categories

@@ -1,5 +1,6 @@
 -- Content diet per user: what they are shown, how narrow it is, and how they react to
--- outrage and negativity.
+-- outrage and negativity. The aggregation is the macro aggregate_user_content, shared with
+-- the windowed features (feat_window_user_features).
 with
 
 events as (
@@ -21,6 +22,14 @@ content as (
     from {{ ref('stg_platform__content') }}
 ),
 
+user_categories as (
+    select
+        user_id,
+        category,
+        n_impressions
+    from {{ ref('feat_user_categories') }}
+),
+
 n_categories as (
     select count(distinct category) as n_categories
     from content
@@ -39,92 +48,8 @@ events_with_content as (
         on events.content_id = content.content_id
 ),
 
-impressions_per_category as (
-    select
-        user_id,
-        category,
-        n_impressions
-    from {{ ref('feat_user_categories') }}
-    where n_impressions > 0
-),
-
-category_shares as (
-    select
-        user_id,
-        category,
-        n_impressions * 1.0 / sum(n_impressions) over (partition by user_id) as category_share,
-        row_number() over (
-            partition by user_id order by n_impressions desc, category asc
-        ) as category_rank
-    from impressions_per_category
-),
-
-diet as (
-    select
-        category_shares.user_id,
-        -- Shannon entropy of the category mix, divided by its maximum: 1 = evenly spread,
-        -- 0 = a single category.
-        -sum(category_shares.category_share * ln(category_shares.category_share))
-        / ln(max(n_categories.n_categories)) as category_entropy,
-        max(case when category_shares.category_rank = 1 then category_shares.category end)
-            as top_category,
-        max(category_shares.category_share) as top_category_share
-    from category_shares
-    cross join n_categories
-    group by category_shares.user_id
-),
-
-reactions as (
-    select
-        user_id,
-        sum(case when event_type = 'impression' then 1 else 0 end) as n_impressions,
-        avg(case when event_type = 'impression' and is_high_outrage then 1.0
-            when event_type = 'impression' then 0.0
-        end) as outrage_exposure_share,
-        avg(case when event_type = 'impression' and is_high_outrage then ln(dwell_ms) end)
-            as avg_log_dwell_high_outrage,
-        avg(case when event_type = 'impression' and not is_high_outrage then ln(dwell_ms) end)
-            as avg_log_dwell_other,
-        sum(case when event_type = 'impression' and is_high_outrage then 1 else 0 end)
-            as n_high_outrage_impressions,
-        sum(case when event_type = 'share' and is_high_outrage then 1 else 0 end)
-            as n_high_outrage_shares,
-        sum(case when event_type = 'like' and is_negative then 1
-            when event_type = 'comment' and is_negative then 2
-            when event_type = 'share' and is_negative then 3
-            else 0
-        end) as weighted_negative_engagements
-    from events_with_content
-    group by user_id
-),
-
-final as (
-    select
-        reactions.user_id,
-        diet.category_entropy,
-        diet.top_category,
-        diet.top_category_share,
-        case
-            when diet.top_category_share >= {{ var('feed_bias_min_share') }} then diet.top_category
-            else 'diverse'
-        end as feed_bias_category,
-        reactions.outrage_exposure_share,
-        -- How much longer high-outrage posts stay on screen than others, as a ratio of
-        -- geometric means (log scale); null when either kind was seen fewer than 5 times.
-        case
-            when reactions.n_high_outrage_impressions >= 5
-                and reactions.n_impressions - reactions.n_high_outrage_impressions >= 5
-                then reactions.avg_log_dwell_high_outrage - reactions.avg_log_dwell_other
-        end as outrage_dwell_lift,
-        100.0 * reactions.n_high_outrage_shares
-        / nullif(reactions.n_high_outrage_impressions, 0) as outrage_shares_per_100_views,
-        -- ShadowPersona's original score: engagements with negative posts, weighted by effort
-        -- (like 1, comment 2, share 3), per 100 posts seen.
-        100.0 * reactions.weighted_negative_engagements
-        / nullif(reactions.n_impressions, 0) as total_negative_engagement_score
-    from reactions
-    left join diet
-        on reactions.user_id = diet.user_id
+user_content as (
+    {{ aggregate_user_content('events_with_content', 'user_categories', 'n_categories') }}
 )
 
-select * from final
+select * from user_content

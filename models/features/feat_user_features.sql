@@ -1,5 +1,6 @@
 -- The behavioural feature vector: one row per user seen in the clickstream, every feature
--- in one place. Users with no session in the window have no row (nothing to profile).
+-- in one place. Users with no session in the window have no row (nothing to profile). The
+-- join is the macro join_user_features, shared with the windowed features.
 with
 
 user_sessions as (
@@ -22,66 +23,10 @@ user_ads as (
     select * from {{ ref('feat_user_ads') }}
 ),
 
-final as (
-    select
-        -- ids
-        user_sessions.user_id,
-
-        -- exposure
-        user_sessions.observed_days,
-        user_sessions.active_days,
-        user_sessions.n_sessions,
-        user_sessions.n_impressions,
-
-        -- session habits
-        user_sessions.sessions_per_day,
-        user_sessions.engaged_min_per_day,
-        user_sessions.median_session_min,
-        user_sessions.avg_scroll_depth_items,
-        user_sessions.scroll_speed_items_per_min,
-        user_sessions.late_night_session_share,
-        user_sessions.notification_session_share,
-        user_sessions.median_gap_between_sessions_min,
-
-        -- content diet
-        user_content.category_entropy,
-        user_content.top_category,
-        user_content.top_category_share,
-        coalesce(user_content.feed_bias_category, 'none') as feed_bias_category,
-        user_content.outrage_exposure_share,
-        user_content.outrage_dwell_lift,
-        user_content.outrage_shares_per_100_views,
-        user_content.total_negative_engagement_score,
-
-        -- actions
-        user_actions.likes_per_100_views,
-        user_actions.comments_per_100_views,
-        user_actions.shares_per_100_views,
-        user_actions.rage_clicks_per_100_views,
-        user_actions.median_time_to_act_ms,
-        user_actions.median_time_to_act_share,
-
-        -- notifications
-        coalesce(user_notifications.n_notifications, 0) as n_notifications,
-        user_notifications.notification_open_rate,
-        user_notifications.median_open_latency_s,
-        coalesce(user_notifications.active_notif_responder, false) as active_notif_responder,
-
-        -- ads
-        coalesce(user_ads.n_ad_impressions, 0) as n_ad_impressions,
-        user_ads.ad_ctr,
-        user_ads.ad_conversions_per_100_ads,
-        user_ads.median_time_to_click_ms
-
-    from user_sessions
-    left join user_content
-        on user_sessions.user_id = user_content.user_id
-    left join user_actions
-        on user_sessions.user_id = user_actions.user_id
-    left join user_notifications
-        on user_sessions.user_id = user_notifications.user_id
-    left join user_ads
-        on user_sessions.user_id = user_ads.user_id
+user_features as (
+    {{ join_user_features(
+        'user_sessions', 'user_content', 'user_actions', 'user_notifications', 'user_ads'
+    ) }}
 )
 
-select * from final
+select * from user_features

@@ -54,11 +54,11 @@ PROJECT_FILES = (
 WORLD = GeneratorConfig(users=400, days=10, seed=42, start_date=date(2026, 10, 1))
 # Files the doc must edit for the example to be end to end.
 EDITED_FILES = {
-    "models/features/feat_user_sessions.sql",
-    "models/features/feat_user_features.sql",
+    "macros/aggregate_user_sessions.sql",
+    "macros/join_user_features.sql",
     "models/features/_features__models.yml",
     "models/features/_features__unit_tests.yml",
-    "models/features/feat_user_feature_scores.sql",
+    "macros/scoring_feature_columns.sql",
     "seeds/scoring_features.csv",
     "seeds/traits.csv",
     "seeds/trait_weights.csv",
@@ -336,7 +336,7 @@ def test_the_explanations_add_up_to_the_raw_score(example: Example) -> None:
     explanations = example.query(
         f"select * from marts.fct_trait_explanations where trait = '{TRAIT}'"
     )
-    # Every weighted feature explains every score: a feature left out of numeric_features
+    # Every weighted feature explains every score: a feature left out of scoring_feature_columns()
     # would silently drop out here.
     per_user = explanations.groupby("user_id")["feature_name"].apply(frozenset)
     assert (per_user == frozenset(weights.index)).all()

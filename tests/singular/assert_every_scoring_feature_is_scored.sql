@@ -1,6 +1,6 @@
--- Every feature in the scoring_features seed is scored. A name missing from the
--- numeric_features list in feat_user_feature_scores would otherwise drop out of every trait
--- that weights it, and the trait would be scored from its other features without a warning.
+-- Every feature in the scoring_features seed is scored. A name missing from the list in the
+-- macro scoring_feature_columns would otherwise drop out of every trait that weights it, and
+-- the trait would be scored from its other features without a warning.
 with
 
 scoring_features as (

@@ -1,0 +1,56 @@
+{#
+    How often and how fast a user acts on posts (per window): the one definition behind
+    feat_user_actions and the windowed features. `post_events` holds the user's impressions,
+    likes, comments, shares and rage clicks; `post_actions` the likes, comments and shares
+    matched to the view they followed (feat_post_actions), with time_to_act_ms and dwell_ms.
+#}
+{% macro aggregate_user_actions(post_events, post_actions, keys=[]) -%}
+    {%- set group_keys = keys + ['user_id'] %}
+    with
+
+    action_speed as (
+        select
+            {% for key in group_keys -%}
+                {{ key }},
+            {% endfor -%}
+            median(time_to_act_ms) as median_time_to_act_ms,
+            -- Share of the post's time on screen that passed before acting: 0.1 = within the
+            -- first tenth. Independent of how long the user lingers in general.
+            median(time_to_act_ms * 1.0 / nullif(dwell_ms, 0)) as median_time_to_act_share
+        from {{ post_actions }}
+        group by {{ group_keys | join(', ') }}
+    ),
+
+    counts as (
+        select
+            {% for key in group_keys -%}
+                {{ key }},
+            {% endfor -%}
+            sum(case when event_type = 'impression' then 1 else 0 end) as n_impressions,
+            sum(case when event_type = 'like' then 1 else 0 end) as n_likes,
+            sum(case when event_type = 'comment' then 1 else 0 end) as n_comments,
+            sum(case when event_type = 'share' then 1 else 0 end) as n_shares,
+            sum(case when event_type = 'rage_click' then 1 else 0 end) as n_rage_clicks
+        from {{ post_events }}
+        group by {{ group_keys | join(', ') }}
+    )
+
+    select
+        {% for key in group_keys -%}
+            counts.{{ key }},
+        {% endfor -%}
+        counts.n_likes,
+        counts.n_comments,
+        counts.n_shares,
+        counts.n_rage_clicks,
+        100.0 * counts.n_likes / nullif(counts.n_impressions, 0) as likes_per_100_views,
+        100.0 * counts.n_comments / nullif(counts.n_impressions, 0) as comments_per_100_views,
+        100.0 * counts.n_shares / nullif(counts.n_impressions, 0) as shares_per_100_views,
+        100.0 * counts.n_rage_clicks / nullif(counts.n_impressions, 0)
+            as rage_clicks_per_100_views,
+        action_speed.median_time_to_act_ms,
+        action_speed.median_time_to_act_share
+    from counts
+    left join action_speed
+        on {{ join_condition('counts', 'action_speed', group_keys) }}
+{%- endmacro %}

@@ -1,0 +1,59 @@
+{#
+    Session habits per user (per window): the one definition behind feat_user_sessions (the
+    whole period) and feat_window_user_features (cumulative horizons and weeks). `sessions` is
+    a relation or CTE with one row per session, the columns of feat_sessions it reads, the
+    `keys` columns that name the window, and observed_days: the days over which the user was
+    observed in that window, which the caller defines (it is a property of the window, not of
+    the sessions). Rates per day divide by it.
+#}
+{% macro aggregate_user_sessions(sessions, keys=[]) -%}
+    {%- set group_keys = keys + ['user_id'] %}
+    with
+
+    per_user as (
+        select
+            {% for key in group_keys -%}
+                {{ key }},
+            {% endfor -%}
+            max(observed_days) as observed_days,
+            count(*) as n_sessions,
+            count(distinct cast(session_started_at_local as date)) as active_days,
+            sum(duration_s) / 60.0 as total_session_min,
+            sum(engaged_time_s) / 60.0 as total_engaged_min,
+            sum(n_impressions) as n_impressions,
+            median(duration_s) / 60.0 as median_session_min,
+            avg(scroll_depth_items) as avg_scroll_depth_items,
+            avg(case when is_late_night then 1.0 else 0.0 end) as late_night_session_share,
+            avg(case when is_from_notification then 1.0 else 0.0 end)
+                as notification_session_share,
+            median(gap_since_previous_session_min) as median_gap_between_sessions_min
+        from {{ sessions }}
+        group by {{ group_keys | join(', ') }}
+    ),
+
+    rates as (
+        select
+            {% for key in group_keys -%}
+                {{ key }},
+            {% endfor -%}
+            n_sessions,
+            active_days,
+            observed_days,
+            median_session_min,
+            avg_scroll_depth_items,
+            late_night_session_share,
+            notification_session_share,
+            median_gap_between_sessions_min,
+            total_engaged_min,
+            n_impressions,
+            -- Posts per minute on screen: a fast scroller sees many posts per minute.
+            n_impressions / nullif(total_session_min, 0) as scroll_speed_items_per_min
+        from per_user
+    )
+
+    select
+        *,
+        n_sessions * 1.0 / observed_days as sessions_per_day,
+        total_engaged_min / observed_days as engaged_min_per_day
+    from rates
+{%- endmacro %}

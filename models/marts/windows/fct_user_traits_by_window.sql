@@ -1,0 +1,141 @@
+-- Trait scores per time window: one row per scoring method per window per user per trait.
+-- The same linear scoring as fct_user_traits (raw_score = intercept + sum of weight x z),
+-- applied to the windowed, standardised features. Weights are joined by (trait,
+-- feature_name) from one relation that carries the method, so another method's weights
+-- (e.g. learned ones) add rows without changing the SQL below it.
+with
+
+window_features as (
+    select
+        window_id,
+        user_id,
+        window_type,
+        window_number,
+        window_first_date,
+        window_last_date,
+        reference_window_id,
+        observed_days,
+        n_events
+    from {{ ref('feat_window_user_features') }}
+),
+
+feature_scores as (
+    select
+        window_id,
+        user_id,
+        feature_name,
+        z_score
+    from {{ ref('feat_window_user_feature_scores') }}
+),
+
+-- hand-set weights
+scoring_weights as (
+    select
+        'hand-set' as method,  -- noqa: RF04
+        trait,
+        feature_name,
+        weight
+    from {{ ref('trait_weights') }}
+),
+
+intercepts as (
+    -- Hand-set scores have no intercept; a learned method brings its own.
+    select distinct
+        method,
+        trait,
+        0.0 as intercept
+    from scoring_weights
+),
+
+weighted_sums as (
+    select
+        scoring_weights.method,
+        feature_scores.window_id,
+        feature_scores.user_id,
+        scoring_weights.trait,
+        sum(scoring_weights.weight * feature_scores.z_score) as weighted_sum
+    from feature_scores
+    inner join scoring_weights
+        on feature_scores.feature_name = scoring_weights.feature_name
+    group by all
+),
+
+raw_scores as (
+    select
+        weighted_sums.method,
+        weighted_sums.window_id,
+        weighted_sums.user_id,
+        weighted_sums.trait,
+        window_features.window_type,
+        window_features.window_number,
+        window_features.window_first_date,
+        window_features.window_last_date,
+        window_features.reference_window_id,
+        window_features.observed_days,
+        window_features.n_events,
+        intercepts.intercept + weighted_sums.weighted_sum as raw_score
+    from weighted_sums
+    inner join intercepts
+        on weighted_sums.method = intercepts.method
+            and weighted_sums.trait = intercepts.trait
+    inner join window_features
+        on weighted_sums.window_id = window_features.window_id
+            and weighted_sums.user_id = window_features.user_id
+),
+
+reference_spread as (
+    -- The spread that maps raw_score to 0-100: the reference window's, like the features'.
+    select
+        method,
+        trait,
+        window_id as reference_window_id,
+        stddev_pop(raw_score) as reference_sd
+    from raw_scores
+    group by method, trait, window_id
+),
+
+scaled as (
+    select
+        raw_scores.*,
+        raw_scores.raw_score / nullif(reference_spread.reference_sd, 0) as standardised_score,
+        percent_rank() over (
+            partition by raw_scores.method, raw_scores.trait, raw_scores.window_id
+            order by raw_scores.raw_score
+        ) * 100 as percentile
+    from raw_scores
+    left join reference_spread
+        on raw_scores.method = reference_spread.method
+            and raw_scores.trait = reference_spread.trait
+            and raw_scores.reference_window_id = reference_spread.reference_window_id
+),
+
+final as (
+    select
+        *,
+        -- As in fct_user_traits: 100 x the logistic approximation of the normal CDF.
+        100.0 / (1 + exp(-1.702 * coalesce(standardised_score, 0))) as score,
+        case
+            when percentile >= {{ var('band_high_min_percentile') }} then 'high'
+            when percentile < {{ var('band_low_max_percentile') }} then 'low'
+            else 'medium'
+        end as band
+    from scaled
+)
+
+select
+    cast(method as varchar) as method,  -- noqa: RF04
+    cast(window_id as varchar) as window_id,
+    cast(user_id as bigint) as user_id,
+    cast(trait as varchar) as trait,
+    cast(window_type as varchar) as window_type,
+    cast(window_number as integer) as window_number,
+    cast(window_first_date as date) as window_first_date,
+    cast(window_last_date as date) as window_last_date,
+    cast(reference_window_id as varchar) as reference_window_id,
+    cast(observed_days as integer) as observed_days,
+    cast(n_events as bigint) as n_events,
+    cast(raw_score as double) as raw_score,
+    cast(round(score, 2) as double) as score,
+    cast(round(percentile, 2) as double) as percentile,
+    cast(band as varchar) as band
+from final
