@@ -28,18 +28,21 @@ feature_scores as (
     from {{ ref('feat_window_user_feature_scores') }}
 ),
 
--- hand-set weights
 scoring_weights as (
+    -- Both methods' weights in one shape: the hand-set seed and the ridge models learned on
+    -- the survey panel (dim_scoring_weights).
     select
-        'hand-set' as method,  -- noqa: RF04
+        method,
         trait,
         feature_name,
         weight
-    from {{ ref('trait_weights') }}
+    from {{ ref('dim_scoring_weights') }}
 ),
 
 intercepts as (
-    -- Hand-set scores have no intercept; a learned method brings its own.
+    -- As in fct_user_traits, raw_score leaves out the learned models' intercept: a constant
+    -- per trait, it changes no rank, percentile or band. Kept as a join so that a method
+    -- whose intercept matters can bring its own.
     select distinct
         method,
         trait,
