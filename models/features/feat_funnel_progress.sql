@@ -6,7 +6,7 @@ with
 
 steps as (
     select
-        funnel_name,
+        funnel,
         entity,
         step_number,
         milestone,
@@ -27,7 +27,7 @@ milestones as (
 
 entrants as (
     select
-        steps.funnel_name,
+        steps.funnel,
         milestones.entity,
         milestones.entity_id,
         milestones.user_id
@@ -41,7 +41,7 @@ entrants as (
 
 entrant_steps as (
     select
-        entrants.funnel_name,
+        entrants.funnel,
         entrants.entity,
         entrants.entity_id,
         entrants.user_id,
@@ -50,12 +50,12 @@ entrant_steps as (
         steps.min_session_minutes
     from entrants
     inner join steps
-        on entrants.funnel_name = steps.funnel_name
+        on entrants.funnel = steps.funnel
 ),
 
 steps_reached as (
     select
-        entrant_steps.funnel_name,
+        entrant_steps.funnel,
         entrant_steps.entity_id,
         entrant_steps.user_id,
         entrant_steps.step_number,
@@ -79,7 +79,7 @@ steps_in_order as (
             when reached_at is null then 0
             when
                 lag(reached_at) over (
-                    partition by funnel_name, entity_id order by step_number
+                    partition by funnel, entity_id order by step_number
                 ) > reached_at
                 then 0
             else 1
@@ -89,13 +89,13 @@ steps_in_order as (
 
 final as (
     select
-        funnel_name,
+        funnel,
         entity_id,
         user_id,
         step_number,
         reached_at,
         min(is_step_in_order) over (
-            partition by funnel_name, entity_id
+            partition by funnel, entity_id
             order by step_number
             rows between unbounded preceding and current row
         ) = 1 as is_converted

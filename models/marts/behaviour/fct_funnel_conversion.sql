@@ -4,16 +4,16 @@ with
 
 steps as (
     select
-        funnel_name,
+        funnel,
         entity,
         step_number,
-        step_name
+        step_label
     from {{ ref('funnel_steps') }}
 ),
 
 progress as (
     select
-        funnel_name,
+        funnel,
         user_id,
         step_number,
         is_converted
@@ -31,7 +31,7 @@ user_traits as (
 
 per_user as (
     select
-        funnel_name,
+        funnel,
         user_id,
         step_number,
         count(*) as n_entered,
@@ -42,7 +42,7 @@ per_user as (
 
 segmented as (
     select
-        funnel_name,
+        funnel,
         step_number,
         'all' as trait,
         'all' as band,
@@ -54,7 +54,7 @@ segmented as (
     union all
 
     select
-        per_user.funnel_name,
+        per_user.funnel,
         per_user.step_number,
         user_traits.trait,
         user_traits.band,
@@ -70,17 +70,17 @@ with_previous as (
     select
         *,
         lag(n_reached) over (
-            partition by funnel_name, trait, band order by step_number
+            partition by funnel, trait, band order by step_number
         ) as n_reached_previous_step
     from segmented
 ),
 
 final as (
     select
-        with_previous.funnel_name,
+        with_previous.funnel,
         steps.entity,
         with_previous.step_number,
-        steps.step_name,
+        steps.step_label,
         with_previous.trait,
         with_previous.band,
         cast(with_previous.n_entered as bigint) as n_entered,
@@ -100,7 +100,7 @@ final as (
     from with_previous
     inner join steps
         on
-            with_previous.funnel_name = steps.funnel_name
+            with_previous.funnel = steps.funnel
             and with_previous.step_number = steps.step_number
 )
 

@@ -64,10 +64,13 @@ user_activity as (
 ),
 
 first_period as (
+    -- "before the window" means before its first day, for weeks as for days
     select
-        period_unit,
-        min(period_start) as first_period_start
+        periods.period_unit,
+        min(periods.period_start) as first_period_start,
+        min(days.period_start) as first_day
     from periods
+    cross join days
     group by all
 ),
 
@@ -85,9 +88,9 @@ entries as (
     select
         users.user_id,
         first_period.period_unit,
-        users.signup_date < first_period.first_period_start as is_created_before_window,
+        users.signup_date < first_period.first_day as is_created_before_window,
         case
-            when users.signup_date < first_period.first_period_start
+            when users.signup_date < first_period.first_day
                 then first_period.first_period_start
             else first_activity.first_active_period_start
         end as entry_period_start
