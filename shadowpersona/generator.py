@@ -473,7 +473,11 @@ def simulate_day(
     sess_start = np.concatenate([org_start, opened_ms[opened]])
     sess_notif = np.concatenate([np.full(org_user.size, -1, np.int64), notification_id[opened]])
     app_is_up = ~cfg.during_outage(sess_start)
-    sess_user, sess_start, sess_notif = sess_user[app_is_up], sess_start[app_is_up], sess_notif[app_is_up]
+    sess_user, sess_start, sess_notif = (
+        sess_user[app_is_up],
+        sess_start[app_is_up],
+        sess_notif[app_is_up],
+    )
     n_sess = sess_user.size
 
     # Heavy-tailed session length in feed items; compulsive users scroll much further.

@@ -83,7 +83,7 @@ trailing_actives as (
     from session_days
     inner join user_days
         on
-            user_days.activity_date <= session_days.activity_date
+            session_days.activity_date >= user_days.activity_date
             and user_days.activity_date
             > {{ dbt.dateadd('day', -var('stickiness_window_days'), 'session_days.activity_date') }}  -- noqa: LT05
     group by all

@@ -65,7 +65,7 @@ history as (
     inner join observed as earlier
         on
             observed.metric = earlier.metric
-            and earlier.activity_date < observed.activity_date
+            and observed.activity_date > earlier.activity_date
             and earlier.activity_date
             >= {{ dbt.dateadd('day', -var('anomaly_trailing_days'), 'observed.activity_date') }}  -- noqa: LT05
 ),

@@ -54,7 +54,7 @@ session_paths as (
     select
         session_id,
         user_id,
-        {{ dbt.listagg('step', "' > '", 'order by step_index') }} as path,
+        {{ dbt.listagg('step', "' > '", 'order by step_index') }} as event_path,
         count(*) as n_steps
     from steps_with_end
     group by all
@@ -62,7 +62,7 @@ session_paths as (
 
 path_counts as (
     select
-        path,
+        event_path,
         n_steps,
         count(*) as n_sessions,
         count(distinct user_id) as n_users
@@ -73,7 +73,7 @@ path_counts as (
 ranked as (
     select
         *,
-        row_number() over (order by n_sessions desc, path) as path_rank,
+        row_number() over (order by n_sessions desc, event_path asc) as path_rank,
         cast(n_sessions as double) / sum(n_sessions) over () as share_of_sessions
     from path_counts
 ),
@@ -81,7 +81,7 @@ ranked as (
 final as (
     select
         cast(path_rank as bigint) as path_rank,
-        path,
+        event_path,
         cast(n_steps as bigint) as n_steps,
         cast(n_sessions as bigint) as n_sessions,
         cast(n_users as bigint) as n_users,

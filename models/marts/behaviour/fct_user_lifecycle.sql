@@ -114,7 +114,7 @@ user_periods as (
     inner join periods
         on
             entries.period_unit = periods.period_unit
-            and periods.period_start >= entries.entry_period_start
+            and entries.entry_period_start <= periods.period_start
     left join user_activity
         on
             entries.user_id = user_activity.user_id
