@@ -7,7 +7,15 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from shadowpersona.generator import GeneratorConfig, GeneratorError, generate, stderr_progress
+from shadowpersona.generator import (
+    DEFAULT_INCIDENTS,
+    INCIDENT_KINDS,
+    GeneratorConfig,
+    GeneratorError,
+    Incident,
+    generate,
+    stderr_progress,
+)
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -42,6 +50,25 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _incident(text: str) -> Incident | None:
+    if text == "none":
+        return None
+    kind, _, day = text.partition(":")
+    if kind not in INCIDENT_KINDS or not day.isdigit():
+        raise argparse.ArgumentTypeError(
+            f"expected KIND:DAY with KIND one of {', '.join(INCIDENT_KINDS)} and DAY a day "
+            f"number (0 = --start-date), or 'none'; got {text!r}"
+        )
+    return Incident(kind, int(day))
+
+
+def incidents_from(values: list[Incident | None] | None) -> tuple[Incident, ...]:
+    """The --incident options as a config value: the default world's unless given."""
+    if values is None:
+        return DEFAULT_INCIDENTS
+    return tuple(value for value in values if value is not None)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,6 +107,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=Path("data/raw"),
         help="output folder; replaced only once the new data is complete (default: %(default)s)",
     )
+    default_incidents = " ".join(f"{i.kind}:{i.day}" for i in DEFAULT_INCIDENTS)
+    parser.add_argument(
+        "--incident",
+        type=_incident,
+        action="append",
+        metavar="KIND:DAY",
+        help="plant a platform-wide incident for the anomaly detector to find: outage:DAY (the "
+        "app is down 12:00-20:00 UTC) or viral:DAY (a viral outrage day); DAY counts from 0 "
+        "at --start-date; repeat for several, or 'none' for a quiet world (default: "
+        f"{default_incidents}); written to incidents.parquet as ground truth",
+    )
     parser.add_argument("--quiet", action="store_true", help="print no progress lines")
     return parser
 
@@ -87,7 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     cfg = GeneratorConfig(
-        users=args.users, days=args.days, seed=args.seed, start_date=args.start_date
+        users=args.users,
+        days=args.days,
+        seed=args.seed,
+        start_date=args.start_date,
+        incidents=incidents_from(args.incident),
     )
     try:
         summary = generate(cfg, args.out, progress=None if args.quiet else stderr_progress)

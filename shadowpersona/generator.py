@@ -46,11 +46,34 @@ STREAM_CONTENT = 2
 STREAM_SURVEY = 3
 
 TABLES_IN_FOLDERS = ("events", "notifications", "ad_impressions")
-SINGLE_FILE_TABLES = ("users", "content", "latent_traits", "survey_responses")
+SINGLE_FILE_TABLES = ("users", "content", "latent_traits", "survey_responses", "incidents")
+
+# Planted incidents: the ground truth for the anomaly detector (marts.eval_anomaly_detection).
+# An outage takes the app down from OUTAGE_UTC_HOURS[0] to OUTAGE_UTC_HOURS[1] UTC on its day:
+# no session can start and no notification can be opened then. A viral outrage event
+# multiplies that day's organic sessions by VIRAL_SESSION_LIFT and makes high-outrage posts
+# more shareable (VIRAL_SHARE_LOGIT_LIFT x outrage_score on the logit).
+INCIDENT_KINDS = ("outage", "viral")
+OUTAGE_UTC_HOURS = (12, 20)
+VIRAL_SESSION_LIFT = 1.8
+VIRAL_SHARE_LOGIT_LIFT = 1.0
 
 
 class GeneratorError(Exception):
     """A problem the user can fix (bad argument, unwritable output); shown as one line."""
+
+
+@dataclass(frozen=True)
+class Incident:
+    """A platform-wide incident planted on one day (0 = the first day of the window)."""
+
+    kind: str
+    day: int
+
+
+# The default world plants one outage, so that `make run` shows the detector finding it. An
+# incident on a day beyond --days is simply not in the window (and not in incidents.parquet).
+DEFAULT_INCIDENTS = (Incident("outage", 20),)
 
 
 @dataclass(frozen=True)
@@ -59,6 +82,7 @@ class GeneratorConfig:
     days: int
     seed: int
     start_date: date
+    incidents: tuple[Incident, ...] = DEFAULT_INCIDENTS
 
     def validate(self) -> None:
         if self.users <= 0:
@@ -71,6 +95,31 @@ class GeneratorConfig:
             raise GeneratorError(f"--seed must be zero or positive, got {self.seed}")
         if self.users >= BLOCK_SIZE * 100_000:
             raise GeneratorError(f"--users must be below {BLOCK_SIZE * 100_000:,}")
+        for incident in self.incidents:
+            if incident.kind not in INCIDENT_KINDS:
+                raise GeneratorError(
+                    f"--incident kind must be one of {', '.join(INCIDENT_KINDS)}, "
+                    f"got {incident.kind!r}"
+                )
+            if incident.day < 0:
+                raise GeneratorError(f"--incident day must be zero or positive, got {incident.day}")
+        days = [incident.day for incident in self.incidents]
+        if len(days) != len(set(days)):
+            raise GeneratorError("--incident: at most one incident per day")
+
+    def incident_on(self, day: int) -> str | None:
+        return next((i.kind for i in self.incidents if i.day == day), None)
+
+    def during_outage(self, at_ms: np.ndarray) -> np.ndarray:
+        """Whether each time (ms since the epoch) falls inside a planted outage."""
+        down = np.zeros(at_ms.shape, dtype=bool)
+        for incident in self.incidents:
+            if incident.kind == "outage":
+                day_start = self.start_ms + incident.day * MS_PER_DAY
+                down |= (at_ms >= day_start + OUTAGE_UTC_HOURS[0] * 3_600_000) & (
+                    at_ms < day_start + OUTAGE_UTC_HOURS[1] * 3_600_000
+                )
+        return down
 
     @property
     def n_blocks(self) -> int:
@@ -250,6 +299,26 @@ def latent_traits_table(users: UserBlock) -> pa.Table:
     )
 
 
+def incidents_table(cfg: GeneratorConfig) -> pa.Table:
+    """The planted incidents inside the window: ground truth for the anomaly detector."""
+    planted = sorted((i for i in cfg.incidents if i.day < cfg.days), key=lambda i: i.day)
+    day_start = np.array([cfg.start_ms + i.day * MS_PER_DAY for i in planted], np.int64)
+    hours = np.array(
+        [OUTAGE_UTC_HOURS if i.kind == "outage" else (0, 24) for i in planted], np.int64
+    ).reshape(-1, 2)
+    return pa.table(
+        {
+            "incident_id": pa.array(np.arange(1, len(planted) + 1), pa.int64()),
+            "incident_type": pa.array([i.kind for i in planted], pa.string()),
+            "incident_date": pa.array(
+                [cfg.start_date + timedelta(days=i.day) for i in planted], pa.date32()
+            ),
+            "started_at": pa.array(day_start + hours[:, 0] * 3_600_000, pa.timestamp("ms")),
+            "ended_at": pa.array(day_start + hours[:, 1] * 3_600_000, pa.timestamp("ms")),
+        }
+    )
+
+
 def survey_table(cfg: GeneratorConfig, users: UserBlock) -> pa.Table:
     """The survey panel: about 10 % of users (more of the active ones, as volunteers are)
     answered a questionnaire; their self-reports are the latent traits seen through noise."""
@@ -366,6 +435,7 @@ def simulate_day(
         np.log(900_000) - 1.1 * reactive[notif_user] + rng.normal(0, 1.1, n_sent)
     ).astype(np.int64)
     opened_ms = sent_ms + latency_ms
+    opened &= ~cfg.during_outage(opened_ms)
     notification_id = id_base + np.arange(n_sent, dtype=np.int64)
     notif_type = rng.choice(
         len(world.NOTIFICATION_TYPES), n_sent, p=world.NOTIFICATION_TYPE_WEIGHTS
@@ -385,6 +455,9 @@ def simulate_day(
     # --- sessions: organic ones (with a late-night share driven by compulsive use) plus one
     # per opened notification.
     weekend_lift = 1.15 if is_weekend else 1.0
+    is_viral = cfg.incident_on(day) == "viral"
+    if is_viral:
+        weekend_lift *= VIRAL_SESSION_LIFT
     n_organic = rng.poisson(2.0 * users.activity * np.exp(0.30 * compulsive) * weekend_lift)
     n_organic = n_organic * present
     org_user = np.repeat(np.arange(users.size), n_organic)
@@ -399,6 +472,12 @@ def simulate_day(
     sess_user = np.concatenate([org_user, notif_user[opened]])
     sess_start = np.concatenate([org_start, opened_ms[opened]])
     sess_notif = np.concatenate([np.full(org_user.size, -1, np.int64), notification_id[opened]])
+    app_is_up = ~cfg.during_outage(sess_start)
+    sess_user, sess_start, sess_notif = (
+        sess_user[app_is_up],
+        sess_start[app_is_up],
+        sess_notif[app_is_up],
+    )
     n_sess = sess_user.size
 
     # Heavy-tailed session length in feed items; compulsive users scroll much further.
@@ -449,6 +528,10 @@ def simulate_day(
     p_like = sigmoid(-2.7 + 0.35 * dwell_z - 0.6 * content_outrage)
     p_comment = sigmoid(-4.4 + 1.1 * out_s * content_outrage + 0.25 * impulsive[slot_user])
     p_share = sigmoid(-4.6 + 1.5 * out_s * content_outrage + 0.8 * content_outrage)
+    if is_viral:
+        p_share = sigmoid(
+            -4.6 + 1.5 * out_s * content_outrage + (0.8 + VIRAL_SHARE_LOGIT_LIFT) * content_outrage
+        )
     p_rage = sigmoid(-5.2 + 1.4 * impulsive[slot_user])
     # Impulsive users act early in their dwell: time-to-act is a fraction of the dwell.
     act_fraction = sigmoid(0.4 - 1.0 * impulsive[slot_user] + rng.normal(0, 0.6, n_slots))
@@ -662,6 +745,7 @@ def _generate_into(
     writers = _Writers(root)
     try:
         writers.write("content", catalogue.table, block=0)
+        writers.write("incidents", incidents_table(cfg), block=0)
         report_every = max(1, cfg.n_blocks // 20)
         for users in iter_blocks(cfg, pools):
             writers.write("users", users.table, users.block)
