@@ -64,9 +64,8 @@ compared as (
         case
             when outcomes.outcome = 'expected_events'
                 then simulated_long.simulated_sd / sqrt(simulated_long.n_paths)
-            else sqrt(
-                outcomes.outcome_value * (1 - outcomes.outcome_value) / simulated_long.n_paths
-            )
+            else sqrt(outcomes.outcome_value * (1 - outcomes.outcome_value))
+                / sqrt(simulated_long.n_paths)
         end as standard_error
     from outcomes
     inner join simulated_long

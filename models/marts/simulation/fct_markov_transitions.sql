@@ -28,6 +28,7 @@ personas as (
 markov_states as (
     select
         state,
+        state_order,
         is_absorbing
     from {{ ref('markov_states') }}
 ),
@@ -85,7 +86,9 @@ grid as (
     select
         segments.segment,
         from_states.state as from_state,
+        from_states.state_order as from_state_order,
         to_states.state as to_state,
+        to_states.state_order as to_state_order,
         to_states.is_absorbing as to_is_absorbing
     from segments
     cross join markov_states as from_states
@@ -98,6 +101,8 @@ estimated as (
         grid.segment,
         grid.from_state,
         grid.to_state,
+        grid.from_state_order,
+        grid.to_state_order,
         grid.to_is_absorbing,
         coalesce(counts.n_transitions, 0) as n_transitions,
         cast(coalesce(counts.n_transitions, 0) as double)
@@ -120,6 +125,8 @@ baseline as (
         estimated.segment,
         estimated.from_state,
         estimated.to_state,
+        estimated.from_state_order,
+        estimated.to_state_order,
         estimated.n_transitions,
         coalesce(
             estimated.segment_probability,
@@ -168,6 +175,8 @@ changed as (
         scaled.segment,
         scaled.from_state,
         scaled.to_state,
+        scaled.from_state_order,
+        scaled.to_state_order,
         scaled.n_transitions,
         scaled.baseline_probability,
         scaled.scaled_probability + coalesce(moved_mass.moved_mass, 0) as unnormalised
@@ -194,6 +203,8 @@ select
     cast(segment as varchar) as segment,
     cast(from_state as varchar) as from_state,
     cast(to_state as varchar) as to_state,
+    cast(from_state_order as integer) as from_state_order,
+    cast(to_state_order as integer) as to_state_order,
     cast(n_transitions as bigint) as n_transitions,
     cast(baseline_probability as double) as baseline_probability,
     cast(probability as double) as probability

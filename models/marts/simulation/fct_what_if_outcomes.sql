@@ -35,7 +35,8 @@ scenarios as (
     select
         scenario,
         scenario_label,
-        scenario_order
+        scenario_order,
+        description as scenario_description
     from {{ ref('what_if_scenarios') }}
 ),
 
@@ -193,6 +194,7 @@ compared as (
         analytic_long.scenario,
         scenarios.scenario_label,
         scenarios.scenario_order,
+        scenarios.scenario_description,
         analytic_long.segment,
         coalesce(personas.persona_label, 'Everyone') as segment_label,
         analytic_long.outcome,
@@ -223,6 +225,7 @@ select
     cast(scenario as varchar) as scenario,
     cast(scenario_label as varchar) as scenario_label,
     cast(scenario_order as integer) as scenario_order,
+    cast(scenario_description as varchar) as scenario_description,
     cast(segment as varchar) as segment,
     cast(segment_label as varchar) as segment_label,
     cast(outcome as varchar) as outcome,
