@@ -20,11 +20,6 @@ user_personas as (
     from {{ ref('fct_user_personas') }}
 ),
 
-personas as (
-    select persona
-    from {{ ref('personas') }}
-),
-
 markov_states as (
     select
         state,
@@ -46,13 +41,6 @@ changes as (
         multiplier,
         mass_to_state
     from {{ ref('what_if_changes') }}
-),
-
-segments as (
-    select 'all' as segment
-    union all
-    select persona as segment
-    from personas
 ),
 
 -- Users without a persona (not profiled) count only in 'all'.
@@ -80,6 +68,12 @@ counts as (
         count(*) as n_transitions
     from steps_by_segment
     group by all
+),
+
+-- Segments with at least one session: everyone, and each persona that has members.
+segments as (
+    select distinct segment
+    from counts
 ),
 
 grid as (
@@ -171,14 +165,7 @@ moved_mass as (
 
 changed as (
     select
-        scaled.scenario,
-        scaled.segment,
-        scaled.from_state,
-        scaled.to_state,
-        scaled.from_state_order,
-        scaled.to_state_order,
-        scaled.n_transitions,
-        scaled.baseline_probability,
+        scaled.*,
         scaled.scaled_probability + coalesce(moved_mass.moved_mass, 0) as unnormalised
     from scaled
     left join moved_mass

@@ -15,13 +15,14 @@ expected_visits as (
     from {{ ref('fct_markov_expected_visits') }}
 ),
 
-session_steps as (
+session_outcomes as (
     select
-        session_id,
         user_id,
-        step_number,
-        state
-    from {{ ref('feat_session_steps') }}
+        has_share,
+        has_ad_click,
+        n_events,
+        n_posts_seen
+    from {{ ref('feat_session_outcomes') }}
 ),
 
 user_personas as (
@@ -47,112 +48,74 @@ personas as (
     from {{ ref('personas') }}
 ),
 
-from_start as (
+-- Per target state: visits expected from start, and from the state itself (N[s, s]).
+visits_by_target as (
     select
         scenario,
         segment,
         to_state,
-        expected_visits
+        max(case when from_state = 'start' then expected_visits end) as from_start,
+        max(case when from_state = to_state then expected_visits end) as from_itself
     from expected_visits
-    where from_state = 'start'
-),
-
-returns as (
-    select
-        scenario,
-        segment,
-        to_state,
-        expected_visits as expected_visits_from_itself
-    from expected_visits
-    where from_state = to_state
+    group by scenario, segment, to_state
 ),
 
 analytic as (
     select
-        from_start.scenario,
-        from_start.segment,
-        max(case
-            when from_start.to_state = 'share'
-                then from_start.expected_visits / returns.expected_visits_from_itself
-        end) as p_reach_share,
-        max(case
-            when from_start.to_state = 'ad_click'
-                then from_start.expected_visits / returns.expected_visits_from_itself
-        end) as p_reach_ad_click,
-        sum(from_start.expected_visits) - 1 as expected_events,
-        max(case when from_start.to_state = 'feed' then from_start.expected_visits end)
-            as expected_posts_seen
-    from from_start
-    inner join returns
-        on
-            from_start.scenario = returns.scenario
-            and from_start.segment = returns.segment
-            and from_start.to_state = returns.to_state
-    group by from_start.scenario, from_start.segment
+        scenario,
+        segment,
+        max(case when to_state = 'share' then from_start / from_itself end) as p_reach_share,
+        max(case when to_state = 'ad_click' then from_start / from_itself end)
+            as p_reach_ad_click,
+        sum(from_start) - 1 as expected_events,
+        max(case when to_state = 'feed' then from_start end) as expected_posts_seen
+    from visits_by_target
+    group by scenario, segment
+),
+
+outcome_names as (
+    select outcome_list.outcome
+    from (
+        values ('p_reach_share'), ('p_reach_ad_click'), ('expected_events'),
+        ('expected_posts_seen')
+    ) as outcome_list (outcome)
 ),
 
 analytic_long as (
     select
-        scenario,
-        segment,
-        'p_reach_share' as outcome,
-        p_reach_share as outcome_value
+        analytic.scenario,
+        analytic.segment,
+        outcome_names.outcome,
+        case outcome_names.outcome
+            when 'p_reach_share' then analytic.p_reach_share
+            when 'p_reach_ad_click' then analytic.p_reach_ad_click
+            when 'expected_events' then analytic.expected_events
+            when 'expected_posts_seen' then analytic.expected_posts_seen
+        end as outcome_value
     from analytic
-    union all
-    select
-        scenario,
-        segment,
-        'p_reach_ad_click' as outcome,
-        p_reach_ad_click as outcome_value
-    from analytic
-    union all
-    select
-        scenario,
-        segment,
-        'expected_events' as outcome,
-        expected_events as outcome_value
-    from analytic
-    union all
-    select
-        scenario,
-        segment,
-        'expected_posts_seen' as outcome,
-        expected_posts_seen as outcome_value
-    from analytic
-),
-
-session_summary as (
-    select
-        session_steps.session_id,
-        session_steps.user_id,
-        max(case when session_steps.state = 'share' then 1 else 0 end) as has_share,
-        max(case when session_steps.state = 'ad_click' then 1 else 0 end) as has_ad_click,
-        sum(case when session_steps.step_number > 0 then 1 else 0 end) as n_events,
-        sum(case when session_steps.state = 'feed' then 1 else 0 end) as n_posts_seen
-    from session_steps
-    group by session_steps.session_id, session_steps.user_id
+    cross join outcome_names
 ),
 
 sessions_by_segment as (
     select
         'all' as segment,
-        session_summary.*
-    from session_summary
+        session_outcomes.*
+    from session_outcomes
     union all
     select
         user_personas.persona as segment,
-        session_summary.*
-    from session_summary
+        session_outcomes.*
+    from session_outcomes
     inner join user_personas
-        on session_summary.user_id = user_personas.user_id
+        on session_outcomes.user_id = user_personas.user_id
 ),
 
 observed as (
     select
         segment,
         count(*) as n_sessions,
-        avg(has_share) as p_reach_share,
-        avg(has_ad_click) as p_reach_ad_click,
+        avg(case when has_share then 1.0 else 0.0 end) as p_reach_share,
+        avg(case when has_ad_click then 1.0 else 0.0 end) as p_reach_ad_click,
         avg(n_events) as expected_events,
         avg(n_posts_seen) as expected_posts_seen
     from sessions_by_segment
@@ -161,32 +124,17 @@ observed as (
 
 observed_long as (
     select
-        segment,
-        n_sessions,
-        'p_reach_share' as outcome,
-        p_reach_share as observed_value
+        observed.segment,
+        observed.n_sessions,
+        outcome_names.outcome,
+        case outcome_names.outcome
+            when 'p_reach_share' then observed.p_reach_share
+            when 'p_reach_ad_click' then observed.p_reach_ad_click
+            when 'expected_events' then observed.expected_events
+            when 'expected_posts_seen' then observed.expected_posts_seen
+        end as observed_value
     from observed
-    union all
-    select
-        segment,
-        n_sessions,
-        'p_reach_ad_click' as outcome,
-        p_reach_ad_click as observed_value
-    from observed
-    union all
-    select
-        segment,
-        n_sessions,
-        'expected_events' as outcome,
-        expected_events as observed_value
-    from observed
-    union all
-    select
-        segment,
-        n_sessions,
-        'expected_posts_seen' as outcome,
-        expected_posts_seen as observed_value
-    from observed
+    cross join outcome_names
 ),
 
 compared as (
