@@ -1,0 +1,21 @@
+-- The fundamental matrix N = (I - Q)^-1 of each scenario x segment chain, as computed in
+-- feat_markov_expected_visits (NumPy), typed and published under a contract.
+with
+
+expected_visits as (
+    select
+        scenario,
+        segment,
+        from_state,
+        to_state,
+        expected_visits
+    from {{ ref('feat_markov_expected_visits') }}
+)
+
+select
+    cast(scenario as varchar) as scenario,
+    cast(segment as varchar) as segment,
+    cast(from_state as varchar) as from_state,
+    cast(to_state as varchar) as to_state,
+    cast(expected_visits as double) as expected_visits
+from expected_visits
