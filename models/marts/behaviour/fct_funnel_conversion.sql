@@ -20,13 +20,14 @@ progress as (
     from {{ ref('feat_funnel_progress') }}
 ),
 
--- hand-set scores
+-- hand-set scores: the published profile (the learned scores are compared in the eval_ marts)
 user_traits as (
     select
         user_id,
         trait,
         band
     from {{ ref('fct_user_traits') }}
+    where method = 'hand-set'
 ),
 
 per_user as (

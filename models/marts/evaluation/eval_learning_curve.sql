@@ -4,7 +4,7 @@
 -- horizon, who were therefore observed for exactly N days at every horizon.
 with
 
--- hand-set scores
+-- scores of every method (method is part of the grain; the pages show the hand-set ones)
 window_traits as (
     select
         method,

@@ -6,7 +6,7 @@
 
 with
 
--- hand-set scores
+-- scores of every method (method is part of the grain; the pages show the hand-set ones)
 window_traits as (
     select
         method,

@@ -9,13 +9,14 @@ user_personas as (
     from {{ ref('fct_user_personas') }}
 ),
 
--- hand-set scores
+-- hand-set scores: the published profile (the learned scores are compared in the eval_ marts)
 user_traits as (
     select
         user_id,
         trait,
         score
     from {{ ref('fct_user_traits') }}
+    where method = 'hand-set'
 ),
 
 feature_scores as (

@@ -2,7 +2,7 @@
 -- trait bands meet (macro assign_personas; the rules are in seeds/persona_rules.csv).
 with
 
--- hand-set scores
+-- hand-set scores: the published profile (the learned scores are compared in the eval_ marts)
 user_traits as (
     select
         user_id,
@@ -10,6 +10,7 @@ user_traits as (
         band,
         score
     from {{ ref('fct_user_traits') }}
+    where method = 'hand-set'
 ),
 
 personas as (

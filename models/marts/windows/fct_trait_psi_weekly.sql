@@ -9,7 +9,7 @@
 
 with
 
--- hand-set scores
+-- scores of every method (method is part of the grain; the pages show the hand-set ones)
 weekly_traits as (
     select
         method,
