@@ -49,7 +49,9 @@ risk_per_dataset as (
         count(case when is_below_k then 1 end) as n_below_k,
         count(case when is_sample_unique then 1 end) as n_sample_uniques,
         max(prosecutor_risk) as max_prosecutor_risk,
-        avg(prosecutor_risk) as avg_prosecutor_risk
+        -- The mean of 1 / class size over the records is exactly classes / records (each
+        -- class adds up to 1); computed so, it is exact rather than a float sum.
+        count(distinct class_id) * 1.0 / count(*) as avg_prosecutor_risk
     from record_risk
     group by dataset
 ),
