@@ -47,7 +47,7 @@ final as (
         cast(cast(users.signed_up_at as date) as varchar) as signup_date,
         cast(extract(year from users.signed_up_at) as varchar)
         || '-' || lpad(cast(extract(month from users.signed_up_at) as varchar), 2, '0')
-        as signup_month,
+            as signup_month,
         cast(extract(year from users.signed_up_at) as varchar)
         || '-Q' || cast(extract(quarter from users.signed_up_at) as varchar) as signup_quarter,
         cast(extract(year from users.signed_up_at) as varchar) as signup_year

@@ -49,12 +49,9 @@ def full_precision(built: BuiltProject, bands: pd.DataFrame) -> pd.DataFrame:
         for qi in project_vars()["privacy_quasi_identifiers"]
     }
     columns = ", ".join(
-        f"'*' as {name}" if level == "*" else f"{level} as {name}"
-        for name, level in levels.items()
+        f"'*' as {name}" if level == "*" else f"{level} as {name}" for name, level in levels.items()
     )
-    data = query(
-        built, f"select user_id, {columns} from features.feat_user_quasi_identifiers"
-    )
+    data = query(built, f"select user_id, {columns} from features.feat_user_quasi_identifiers")
     return data.merge(bands, on="user_id").reset_index(drop=True)
 
 

@@ -41,7 +41,13 @@ last_step as (
     limit 1
 )
 
-select *
+select
+    profiled.n_profiled,
+    summary.n_profiles_in,
+    published.n_published,
+    summary.n_suppressed,
+    last_step.n_still_below_k,
+    published_traits.n_published_traits
 from profiled
 cross join published
 cross join published_traits
@@ -49,9 +55,9 @@ cross join traits
 cross join summary
 cross join last_step
 where not (
-    profiled.n_profiled = summary.n_profiles_in
-    and summary.n_profiles_in = published.n_published + summary.n_suppressed
-    and summary.n_profiles = published.n_published
-    and last_step.n_still_below_k = summary.n_suppressed
-    and published_traits.n_published_traits = published.n_published * traits.n_traits
-)
+        profiled.n_profiled = summary.n_profiles_in
+        and summary.n_profiles_in = published.n_published + summary.n_suppressed
+        and summary.n_profiles = published.n_published
+        and last_step.n_still_below_k = summary.n_suppressed
+        and published_traits.n_published_traits = published.n_published * traits.n_traits
+    )

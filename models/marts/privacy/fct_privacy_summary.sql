@@ -76,7 +76,7 @@ final as (
         risk_per_dataset.n_below_k * 1.0 / risk_per_dataset.n_profiles as share_below_k,
         risk_per_dataset.n_sample_uniques,
         risk_per_dataset.n_sample_uniques * 1.0 / risk_per_dataset.n_profiles
-        as share_sample_uniques,
+            as share_sample_uniques,
         risk_per_dataset.max_prosecutor_risk,
         risk_per_dataset.avg_prosecutor_risk,
         diversity_per_dataset.l_diversity,
