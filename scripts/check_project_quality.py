@@ -31,9 +31,10 @@ TOOL_TIMEOUT_S = 600
 MIN_DOC_COVERAGE = 1.0
 # Share of columns that a generic test names. Model-level tests (e.g. a composite-key test or
 # an expression over several columns) do not count, so 100 % is not the aim; this is a floor
-# that only goes up (measured 62.9 %, 175 of 278 columns). "Every model is tested" is checked
-# by dbt-bouncer (check_model_test_coverage and check_model_has_unique_test).
-MIN_TEST_COVERAGE = 0.62
+# that only goes up (measured 62.9 %, 175 of 278 columns; 72.4 %, 286 of 395, with the privacy
+# and fairness marts; 0.70 leaves room for merges). "Every model is tested" is checked by
+# dbt-bouncer (check_model_test_coverage and check_model_has_unique_test).
+MIN_TEST_COVERAGE = 0.70
 
 
 @dataclass

@@ -37,6 +37,7 @@ def query(built: BuiltProject, sql: str) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def bands(built: BuiltProject) -> pd.DataFrame:
     """One row per profiled user, one column per trait band."""
+    # hand-set scores (one method per user and trait)
     traits = query(built, "select user_id, trait, band from marts.fct_user_traits")
     return traits.pivot(index="user_id", columns="trait", values="band").reset_index()
 
@@ -157,6 +158,7 @@ def test_export_is_reached_step_by_step_and_loses_nobody(
 
 def test_fairness_parity_matches_pandas(built: BuiltProject) -> None:
     fairness_vars = project_vars()
+    # hand-set scores (one method per user and trait)
     scores = query(
         built,
         "select traits.user_id, traits.trait, traits.score, traits.band, users.age_band, "
@@ -189,6 +191,7 @@ def test_fairness_parity_matches_pandas(built: BuiltProject) -> None:
 def test_fairness_recovery_matches_scipy(built: BuiltProject) -> None:
     from scipy.stats import spearmanr
 
+    # hand-set scores (one method per user and trait)
     paired = query(
         built,
         "select traits.user_id, traits.trait, traits.raw_score, traits.band, users.age_band, "
@@ -222,6 +225,7 @@ def test_fairness_recovery_matches_scipy(built: BuiltProject) -> None:
 
 def test_fairness_drivers_explain_the_largest_gap(built: BuiltProject) -> None:
     """The top driver of each group is the feature with the largest mean contribution gap."""
+    # hand-set scores (one method per user and trait)
     explanations = query(
         built,
         "select explanations.trait, explanations.feature_name, explanations.contribution, "
