@@ -539,11 +539,13 @@ def _events_table(users: UserBlock, parts, id_base: int) -> pa.Table:
     if n >= ID_BLOCK:
         raise GeneratorError("internal: more than 10^7 events in one block-day")
     content, notif, position, dwell = content[order], notif[order], position[order], dwell[order]
+    event_id = id_base + np.arange(n, dtype=np.int64)
     return pa.table(
         {
-            "event_id": pa.array(id_base + np.arange(n, dtype=np.int64), pa.int64()),
+            "event_id": pa.array(event_id, pa.int64()),
             "user_id": pa.array(users.user_id[user_idx[order]], pa.int64()),
             "event_at": pa.array(at[order], pa.timestamp("ms")),
+            "received_at": pa.array(at[order] + upload_delay_ms(event_id), pa.timestamp("ms")),
             "event_type": pa.DictionaryArray.from_arrays(
                 pa.array(type_code[order], pa.int8()), pa.array(world.EVENT_TYPES, pa.string())
             ),
@@ -553,6 +555,16 @@ def _events_table(users: UserBlock, parts, id_base: int) -> pa.Table:
             "dwell_ms": pa.array(dwell, pa.int32(), mask=dwell < 0),
         }
     )
+
+
+def upload_delay_ms(event_id: np.ndarray) -> np.ndarray:
+    """Server receive delay of each event, 50 ms to 30 s: a hash of the event id (splitmix64),
+    so that adding the column draws nothing from the random streams and changes no other value."""
+    x = event_id.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    x = x ^ (x >> np.uint64(31))
+    return (np.uint64(50) + x % np.uint64(29_950)).astype(np.int64)
 
 
 # --------------------------------------------------------------------------------------------
@@ -633,9 +645,15 @@ def iter_blocks(cfg: GeneratorConfig, pools: NamePools) -> Iterator[UserBlock]:
 
 
 def generate(
-    cfg: GeneratorConfig, out: Path, progress: Callable[[str], None] | None = None
+    cfg: GeneratorConfig,
+    out: Path,
+    progress: Callable[[str], None] | None = None,
+    post_process: Callable[[Path], None] | None = None,
 ) -> GenerationSummary:
-    """Generate the whole world into `out` atomically: the folder is replaced only on success."""
+    """Generate the whole world into `out` atomically: the folder is replaced only on success.
+
+    `post_process` (e.g. shadowpersona.dirty's fault injection) runs on the finished folder
+    before the swap, so a failure there leaves the old data in place too."""
     cfg.validate()
     out = Path(out)
     parent = out.resolve().parent
@@ -647,6 +665,8 @@ def generate(
     started = time.perf_counter()
     try:
         summary = _generate_into(cfg, staging, progress or (lambda _message: None), started)
+        if post_process is not None:
+            post_process(staging)
         _replace_folder(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
