@@ -9,6 +9,7 @@ PYTHON ?= python3
 USERS ?= 2000
 DAYS ?= 30
 SEED ?= 42
+DIRTY ?= 0
 RAW ?= data/raw
 
 VENV := .venv
@@ -33,11 +34,11 @@ $(STAMP): requirements.txt requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
 	@touch $@
 
-data: $(STAMP) ## Generate the synthetic platform into data/raw (USERS, DAYS, SEED)
-	$(BIN)/python scripts/generate_data.py --users $(USERS) --days $(DAYS) --seed $(SEED) --out $(RAW)
+data: $(STAMP) ## Generate the synthetic platform into data/raw (USERS, DAYS, SEED, DIRTY)
+	$(BIN)/python scripts/generate_data.py --users $(USERS) --days $(DAYS) --seed $(SEED) --dirty $(DIRTY) --out $(RAW)
 
-build: $(STAMP) ## dbt build: seeds, models and all their tests into shadowpersona.duckdb
-	$(DBT) build --vars '{raw_data_path: "$(RAW)"}'
+build: $(STAMP) ## Check data/raw, dbt build (seeds, models, tests) into a new file, swap it in
+	$(BIN)/python scripts/build_database.py --raw $(RAW) --database shadowpersona.duckdb
 
 run: data build ## The main job: generate data, build and test the marts, then the reports
 	@echo "How well the scores recover the planted traits (marts.eval_trait_recovery):"
@@ -57,6 +58,7 @@ reports: reports-install $(STAMP) ## Build the Evidence site from shadowpersona.
 	$(BIN)/python scripts/build_reports.py
 
 docs: $(STAMP) ## dbt's documentation site, as one static file: target/static_index.html
+	@$(BIN)/python -m shadowpersona.dbfile shadowpersona.duckdb
 	$(DBT) docs generate --static --vars '{raw_data_path: "$(RAW)"}'
 	@echo "Open target/static_index.html in a browser (or: .venv/bin/dbt docs serve)."
 
@@ -80,4 +82,4 @@ lock: ## Re-resolve requirements.lock from requirements.txt
 	@touch $(STAMP)
 
 clean: ## Remove generated data, the database and dbt's output (keeps .venv)
-	rm -rf data target logs .duckdb_tmp shadowpersona.duckdb shadowpersona.duckdb.wal reports/build reports/.evidence/template
+	rm -rf data target logs .duckdb_tmp shadowpersona.duckdb shadowpersona.duckdb.wal .shadowpersona.duckdb.building* reports/build reports/.evidence/template
