@@ -24,13 +24,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from shadowpersona.dbfile import (  # noqa: E402
+from shadowpersona.dbfile import (
     DatabaseError,
     ensure_not_in_use,
     remove_database,
     swap_in,
 )
-from shadowpersona.rawcheck import check_raw  # noqa: E402
+from shadowpersona.rawcheck import check_raw
 
 PROG = "build_database.py"
 DBT = Path(sys.executable).parent / "dbt"

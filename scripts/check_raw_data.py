@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from shadowpersona.rawcheck import check_raw  # noqa: E402
+from shadowpersona.rawcheck import check_raw
 
 
 def main(argv: list[str]) -> int:

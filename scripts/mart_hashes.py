@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from shadowpersona.dbfile import DatabaseError, open_read_only  # noqa: E402
+from shadowpersona.dbfile import DatabaseError, open_read_only
 
 
 def table_hashes(database: Path, schema: str) -> dict[str, tuple[int, str]]:
@@ -37,7 +37,7 @@ def table_hashes(database: Path, schema: str) -> dict[str, tuple[int, str]]:
         hashes = {}
         for table in tables:
             rows, digest = connection.execute(
-                f'select count(*), coalesce(sum(hash(t)::hugeint) % 18446744073709551616, 0) '
+                f"select count(*), coalesce(sum(hash(t)::hugeint) % 18446744073709551616, 0) "
                 f'from "{schema}"."{table}" as t'
             ).fetchone()
             hashes[table] = (int(rows), f"{int(digest):016x}")

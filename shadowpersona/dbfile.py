@@ -31,9 +31,7 @@ def lock_message(database: Path, error: BaseException) -> str | None:
         return None
     holder = _HOLDER.search(text)
     who = (
-        f"process {holder['pid']} ({Path(holder['program']).name})"
-        if holder
-        else "another process"
+        f"process {holder['pid']} ({Path(holder['program']).name})" if holder else "another process"
     )
     pid = holder["pid"] if holder else "<pid>"
     return (

@@ -594,12 +594,18 @@ class _Writers:
 
     MAX_PENDING = 4
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, background: bool = True, max_pending: int = MAX_PENDING):
         self.root = root
         self.files: dict[str, pq.ParquetWriter] = {}
         self.rows: dict[str, int] = {}
         self.pending: deque[Future] = deque()
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet-writer")
+        self.max_pending = max_pending
+        # background=False writes in the calling thread: the same files, for tests to compare.
+        self.pool = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet-writer")
+            if background
+            else _InlineExecutor()
+        )
         for name in TABLES_IN_FOLDERS:
             (root / name).mkdir(parents=True)
 
@@ -619,7 +625,7 @@ class _Writers:
                 self._path(name, block), table.schema, compression="zstd"
             )
         self.pending.append(self.pool.submit(self.files[key].write_table, table))
-        while len(self.pending) > self.MAX_PENDING:
+        while len(self.pending) > self.max_pending:
             self.pending.popleft().result()
 
     def close_block(self, block: int) -> None:
@@ -639,6 +645,18 @@ class _Writers:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+class _InlineExecutor:
+    """Runs each task at once in the calling thread (the ThreadPoolExecutor calls we use)."""
+
+    def submit(self, function: Callable, *args: object) -> Future:
+        future: Future = Future()
+        future.set_result(function(*args))
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        return None
+
+
 def iter_blocks(cfg: GeneratorConfig, pools: NamePools) -> Iterator[UserBlock]:
     for block in range(cfg.n_blocks):
         yield make_user_block(cfg, block, pools)
@@ -649,6 +667,7 @@ def generate(
     out: Path,
     progress: Callable[[str], None] | None = None,
     post_process: Callable[[Path], None] | None = None,
+    background_writer: bool = True,
 ) -> GenerationSummary:
     """Generate the whole world into `out` atomically: the folder is replaced only on success.
 
@@ -664,7 +683,9 @@ def generate(
         raise GeneratorError(f"cannot write to {parent}: {error.strerror}") from error
     started = time.perf_counter()
     try:
-        summary = _generate_into(cfg, staging, progress or (lambda _message: None), started)
+        summary = _generate_into(
+            cfg, staging, progress or (lambda _message: None), started, background_writer
+        )
         if post_process is not None:
             post_process(staging)
         _replace_folder(staging, out)
@@ -675,11 +696,15 @@ def generate(
 
 
 def _generate_into(
-    cfg: GeneratorConfig, root: Path, progress: Callable[[str], None], started: float
+    cfg: GeneratorConfig,
+    root: Path,
+    progress: Callable[[str], None],
+    started: float,
+    background_writer: bool = True,
 ) -> GenerationSummary:
     pools = NamePools.build(cfg.seed)
     catalogue = make_catalogue(cfg, pools)
-    writers = _Writers(root)
+    writers = _Writers(root, background=background_writer)
     try:
         writers.write("content", catalogue.table, block=0)
         report_every = max(1, cfg.n_blocks // 20)
