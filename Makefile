@@ -10,6 +10,8 @@ USERS ?= 2000
 DAYS ?= 30
 SEED ?= 42
 DIRTY ?= 0
+# The database make build writes (the reports and make docs read shadowpersona.duckdb).
+DATABASE ?= shadowpersona.duckdb
 RAW ?= data/raw
 
 VENV := .venv
@@ -38,11 +40,11 @@ data: $(STAMP) ## Generate the synthetic platform into data/raw (USERS, DAYS, SE
 	$(BIN)/python scripts/generate_data.py --users $(USERS) --days $(DAYS) --seed $(SEED) --dirty $(DIRTY) --out $(RAW)
 
 build: $(STAMP) ## Check data/raw, dbt build (seeds, models, tests) into a new file, swap it in
-	$(BIN)/python scripts/build_database.py --raw $(RAW) --database shadowpersona.duckdb
+	$(BIN)/python scripts/build_database.py --raw $(RAW) --database $(DATABASE)
 
 run: data build ## The main job: generate data, build and test the marts, then the reports
 	@echo "How well the scores recover the planted traits (marts.eval_trait_recovery):"
-	@$(BIN)/duckdb -readonly shadowpersona.duckdb "select trait, n_users, round(spearman_rho, 3) as spearman_rho, round(auc_top_quartile, 3) as auc_top_quartile from marts.eval_trait_recovery order by trait"
+	@$(BIN)/duckdb -readonly $(DATABASE) "select trait, n_users, round(spearman_rho, 3) as spearman_rho, round(auc_top_quartile, 3) as auc_top_quartile from marts.eval_trait_recovery order by trait"
 	@echo "Built shadowpersona.duckdb. Query it: .venv/bin/duckdb shadowpersona.duckdb \"select * from marts.fct_user_traits limit 5\""
 	@# The marts are the main product: a failed site build is reported, not fatal.
 	@$(MAKE) --no-print-directory reports || echo "The marts are built, but the report site was NOT built (see the message above)."

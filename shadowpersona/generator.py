@@ -348,8 +348,10 @@ def simulate_day(
     day_start = cfg.start_ms + day * MS_PER_DAY
     is_weekend = (cfg.start_date + timedelta(days=day)).weekday() >= 5  # Sat, Sun
     id_base = (day + 1) * ID_DAY + users.block * ID_BLOCK
-    # A user is on the platform from the day after signing up.
-    present = users.signup_ms < day_start
+    # A user is on the platform from the local day after signing up. The day's activity is
+    # laid out in local time from local midnight (day_start - offset in UTC), so comparing
+    # with UTC midnight let users east of UTC act a few hours before their signup.
+    present = users.signup_ms < day_start - users.offset_ms
 
     # --- notifications: the platform nudges engaged users more; reactive users open fast.
     n_notif = rng.poisson(2.5 * np.sqrt(users.activity)) * present

@@ -278,3 +278,18 @@ def test_faults_leave_the_rest_of_the_world_untouched(tmp_path: Path) -> None:
         before = pq.read_table(tmp_path / "clean" / f"{table}.parquet")
         after = pq.read_table(tmp_path / "dirty" / f"{table}.parquet")
         assert after.slice(0, before.num_rows).equals(before), table
+
+
+def test_no_generated_event_precedes_its_users_signup(tmp_path: Path) -> None:
+    """A clean world breaks no quarantine rule: users joining during the window act only
+    from the local day after signing up (a bug let users east of UTC act hours before)."""
+    cfg = GeneratorConfig(users=2500, days=20, seed=42, start_date=date(2026, 10, 1))
+    generate(cfg, tmp_path / "raw")
+    early = duckdb.sql(
+        f"""
+        select count(*) from read_parquet('{tmp_path}/raw/events/*.parquet') as events
+        inner join read_parquet('{tmp_path}/raw/users.parquet') as users using (user_id)
+        where events.event_at < users.signed_up_at
+        """
+    ).fetchone()[0]
+    assert early == 0
