@@ -9,6 +9,9 @@ PYTHON ?= python3
 USERS ?= 2000
 DAYS ?= 30
 SEED ?= 42
+DIRTY ?= 0
+# The database make build writes (the reports and make docs read shadowpersona.duckdb).
+DATABASE ?= shadowpersona.duckdb
 RAW ?= data/raw
 
 VENV := .venv
@@ -33,15 +36,15 @@ $(STAMP): requirements.txt requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
 	@touch $@
 
-data: $(STAMP) ## Generate the synthetic platform into data/raw (USERS, DAYS, SEED)
-	$(BIN)/python scripts/generate_data.py --users $(USERS) --days $(DAYS) --seed $(SEED) --out $(RAW)
+data: $(STAMP) ## Generate the synthetic platform into data/raw (USERS, DAYS, SEED, DIRTY)
+	$(BIN)/python scripts/generate_data.py --users $(USERS) --days $(DAYS) --seed $(SEED) --dirty $(DIRTY) --out $(RAW)
 
-build: $(STAMP) ## dbt build: seeds, models and all their tests into shadowpersona.duckdb
-	$(DBT) build --vars '{raw_data_path: "$(RAW)"}'
+build: $(STAMP) ## Check data/raw, dbt build (seeds, models, tests) into a new file, swap it in
+	$(BIN)/python scripts/build_database.py --raw $(RAW) --database $(DATABASE)
 
 run: data build ## The main job: generate data, build and test the marts, then the reports
 	@echo "How well the hand-set and learned scores recover the planted traits and self-reports (marts.eval_trait_recovery):"
-	@$(BIN)/duckdb -readonly shadowpersona.duckdb "select trait, evaluation_set, compared_against, method, n_users, round(spearman_rho, 3) as spearman_rho, round(pearson_r, 3) as pearson_r, round(auc_top_quartile, 3) as auc_top_quartile from marts.eval_trait_recovery order by trait, evaluation_set, compared_against, method"
+	@$(BIN)/duckdb -readonly $(DATABASE) "select trait, evaluation_set, compared_against, method, n_users, round(spearman_rho, 3) as spearman_rho, round(pearson_r, 3) as pearson_r, round(auc_top_quartile, 3) as auc_top_quartile from marts.eval_trait_recovery order by trait, evaluation_set, compared_against, method"
 	@echo "Built shadowpersona.duckdb. Query it: .venv/bin/duckdb shadowpersona.duckdb \"select * from marts.fct_user_traits limit 5\""
 	@# The marts are the main product: a failed site build is reported, not fatal.
 	@$(MAKE) --no-print-directory reports || echo "The marts are built, but the report site was NOT built (see the message above)."
@@ -57,6 +60,7 @@ reports: reports-install $(STAMP) ## Build the Evidence site from shadowpersona.
 	$(BIN)/python scripts/build_reports.py
 
 docs: $(STAMP) ## dbt's documentation site, as one static file: target/static_index.html
+	@$(BIN)/python -m shadowpersona.dbfile shadowpersona.duckdb
 	$(DBT) docs generate --static --vars '{raw_data_path: "$(RAW)"}'
 	@echo "Open target/static_index.html in a browser (or: .venv/bin/dbt docs serve)."
 
@@ -85,4 +89,4 @@ lock: ## Re-resolve requirements.lock from requirements.txt
 	@touch $(STAMP)
 
 clean: ## Remove generated data, the database and dbt's output (keeps .venv)
-	rm -rf data target logs .duckdb_tmp shadowpersona.duckdb shadowpersona.duckdb.wal reports/build reports/.evidence/template
+	rm -rf data target logs .duckdb_tmp shadowpersona.duckdb shadowpersona.duckdb.wal .shadowpersona.duckdb.building* reports/build reports/.evidence/template

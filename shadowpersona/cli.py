@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from functools import partial
 from pathlib import Path
 
+from shadowpersona import dirty
 from shadowpersona.generator import (
     DEFAULT_INCIDENTS,
     INCIDENT_KINDS,
@@ -42,6 +44,18 @@ def _non_negative_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be zero or positive, got {value}")
+    return value
+
+
+def _fault_rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a fraction such as 0.02, got {text!r}"
+        ) from None
+    if not 0.0 <= value <= dirty.MAX_RATE:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {dirty.MAX_RATE}, got {text}")
     return value
 
 
@@ -118,12 +132,28 @@ def build_parser() -> argparse.ArgumentParser:
         "at --start-date; repeat for several, or 'none' for a quiet world (default: "
         f"{default_incidents}); written to incidents.parquet as ground truth",
     )
+    parser.add_argument(
+        "--dirty",
+        type=_fault_rate,
+        default=0.0,
+        metavar="RATE",
+        help="inject faults into about this fraction of the clickstream's rows (duplicates, "
+        "unknown or malformed ids, bad timestamps and values, bots; see shadowpersona/dirty.py) "
+        f"and list them in {dirty.MANIFEST} (default: %(default)s, clean data)",
+    )
     parser.add_argument("--quiet", action="store_true", help="print no progress lines")
     return parser
 
 
+def _inject_faults(
+    cfg: GeneratorConfig, rate: float, faults: dirty.DirtySummary, root: Path
+) -> None:
+    faults.injected.update(dirty.inject(cfg, root, rate).injected)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    faults = dirty.DirtySummary()
     cfg = GeneratorConfig(
         users=args.users,
         days=args.days,
@@ -132,7 +162,12 @@ def main(argv: list[str] | None = None) -> int:
         incidents=incidents_from(args.incident),
     )
     try:
-        summary = generate(cfg, args.out, progress=None if args.quiet else stderr_progress)
+        inject = None
+        if args.dirty > 0:
+            inject = partial(_inject_faults, cfg, args.dirty, faults)
+        summary = generate(
+            cfg, args.out, progress=None if args.quiet else stderr_progress, post_process=inject
+        )
     except GeneratorError as error:
         print(f"generate_data.py: error: {error}", file=sys.stderr)
         return 2
@@ -144,4 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         f"wrote {args.out}: {rows} in {summary.seconds:.1f}s "
         f"({summary.events_per_second:,.0f} events/s)"
     )
+    if faults.injected:
+        counts = ", ".join(f"{name} {count:,}" for name, count in faults.injected.items())
+        print(f"injected faults (listed in {args.out / dirty.MANIFEST}): {counts}")
     return 0

@@ -417,8 +417,10 @@ def simulate_day(
     day_start = cfg.start_ms + day * MS_PER_DAY
     is_weekend = (cfg.start_date + timedelta(days=day)).weekday() >= 5  # Sat, Sun
     id_base = (day + 1) * ID_DAY + users.block * ID_BLOCK
-    # A user is on the platform from the day after signing up.
-    present = users.signup_ms < day_start
+    # A user is on the platform from the local day after signing up. The day's activity is
+    # laid out in local time from local midnight (day_start - offset in UTC), so comparing
+    # with UTC midnight let users east of UTC act a few hours before their signup.
+    present = users.signup_ms < day_start - users.offset_ms
 
     # --- notifications: the platform nudges engaged users more; reactive users open fast.
     n_notif = rng.poisson(2.5 * np.sqrt(users.activity)) * present
@@ -622,11 +624,13 @@ def _events_table(users: UserBlock, parts, id_base: int) -> pa.Table:
     if n >= ID_BLOCK:
         raise GeneratorError("internal: more than 10^7 events in one block-day")
     content, notif, position, dwell = content[order], notif[order], position[order], dwell[order]
+    event_id = id_base + np.arange(n, dtype=np.int64)
     return pa.table(
         {
-            "event_id": pa.array(id_base + np.arange(n, dtype=np.int64), pa.int64()),
+            "event_id": pa.array(event_id, pa.int64()),
             "user_id": pa.array(users.user_id[user_idx[order]], pa.int64()),
             "event_at": pa.array(at[order], pa.timestamp("ms")),
+            "received_at": pa.array(at[order] + upload_delay_ms(event_id), pa.timestamp("ms")),
             "event_type": pa.DictionaryArray.from_arrays(
                 pa.array(type_code[order], pa.int8()), pa.array(world.EVENT_TYPES, pa.string())
             ),
@@ -636,6 +640,16 @@ def _events_table(users: UserBlock, parts, id_base: int) -> pa.Table:
             "dwell_ms": pa.array(dwell, pa.int32(), mask=dwell < 0),
         }
     )
+
+
+def upload_delay_ms(event_id: np.ndarray) -> np.ndarray:
+    """Server receive delay of each event, 50 ms to 30 s: a hash of the event id (splitmix64),
+    so that adding the column draws nothing from the random streams and changes no other value."""
+    x = event_id.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    x = x ^ (x >> np.uint64(31))
+    return (np.uint64(50) + x % np.uint64(29_950)).astype(np.int64)
 
 
 # --------------------------------------------------------------------------------------------
@@ -665,12 +679,18 @@ class _Writers:
 
     MAX_PENDING = 4
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, background: bool = True, max_pending: int = MAX_PENDING):
         self.root = root
         self.files: dict[str, pq.ParquetWriter] = {}
         self.rows: dict[str, int] = {}
         self.pending: deque[Future] = deque()
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet-writer")
+        self.max_pending = max_pending
+        # background=False writes in the calling thread: the same files, for tests to compare.
+        self.pool = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet-writer")
+            if background
+            else _InlineExecutor()
+        )
         for name in TABLES_IN_FOLDERS:
             (root / name).mkdir(parents=True)
 
@@ -690,7 +710,7 @@ class _Writers:
                 self._path(name, block), table.schema, compression="zstd"
             )
         self.pending.append(self.pool.submit(self.files[key].write_table, table))
-        while len(self.pending) > self.MAX_PENDING:
+        while len(self.pending) > self.max_pending:
             self.pending.popleft().result()
 
     def close_block(self, block: int) -> None:
@@ -710,15 +730,34 @@ class _Writers:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+class _InlineExecutor:
+    """Runs each task at once in the calling thread (the ThreadPoolExecutor calls we use)."""
+
+    def submit(self, function: Callable, *args: object) -> Future:
+        future: Future = Future()
+        future.set_result(function(*args))
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        return None
+
+
 def iter_blocks(cfg: GeneratorConfig, pools: NamePools) -> Iterator[UserBlock]:
     for block in range(cfg.n_blocks):
         yield make_user_block(cfg, block, pools)
 
 
 def generate(
-    cfg: GeneratorConfig, out: Path, progress: Callable[[str], None] | None = None
+    cfg: GeneratorConfig,
+    out: Path,
+    progress: Callable[[str], None] | None = None,
+    post_process: Callable[[Path], None] | None = None,
+    background_writer: bool = True,
 ) -> GenerationSummary:
-    """Generate the whole world into `out` atomically: the folder is replaced only on success."""
+    """Generate the whole world into `out` atomically: the folder is replaced only on success.
+
+    `post_process` (e.g. shadowpersona.dirty's fault injection) runs on the finished folder
+    before the swap, so a failure there leaves the old data in place too."""
     cfg.validate()
     out = Path(out)
     parent = out.resolve().parent
@@ -729,7 +768,11 @@ def generate(
         raise GeneratorError(f"cannot write to {parent}: {error.strerror}") from error
     started = time.perf_counter()
     try:
-        summary = _generate_into(cfg, staging, progress or (lambda _message: None), started)
+        summary = _generate_into(
+            cfg, staging, progress or (lambda _message: None), started, background_writer
+        )
+        if post_process is not None:
+            post_process(staging)
         _replace_folder(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -738,11 +781,15 @@ def generate(
 
 
 def _generate_into(
-    cfg: GeneratorConfig, root: Path, progress: Callable[[str], None], started: float
+    cfg: GeneratorConfig,
+    root: Path,
+    progress: Callable[[str], None],
+    started: float,
+    background_writer: bool = True,
 ) -> GenerationSummary:
     pools = NamePools.build(cfg.seed)
     catalogue = make_catalogue(cfg, pools)
-    writers = _Writers(root)
+    writers = _Writers(root, background=background_writer)
     try:
         writers.write("content", catalogue.table, block=0)
         writers.write("incidents", incidents_table(cfg), block=0)

@@ -1,29 +1,38 @@
+-- The clean catalogue: validated posts that passed every check.
 with
 
-source as (
-    select * from {{ source('platform', 'content') }}
+validated_content as (
+    select
+        content_id,
+        category,
+        outrage_score,
+        sentiment_score,
+        published_at,
+        rejection_reason
+    from {{ ref('stg_platform__content_validated') }}
 ),
 
 renamed as (
     select
         -- ids
-        cast(content_id as bigint) as content_id,
+        content_id,
 
         -- attributes
-        cast(category as varchar) as category,
+        category,
 
         -- numerics
-        cast(outrage_score as double) as outrage_score,
-        cast(sentiment_score as double) as sentiment_score,
+        outrage_score,
+        sentiment_score,
 
         -- booleans
         outrage_score >= {{ var('high_outrage_min_score') }} as is_high_outrage,
         sentiment_score < -0.3 as is_negative,
 
         -- timestamps
-        cast(published_at as timestamp) as published_at
+        published_at
 
-    from source
+    from validated_content
+    where rejection_reason is null
 )
 
 select * from renamed

@@ -1,0 +1,145 @@
+-- Where every raw row went: for each raw platform table, rows in = clean rows + quarantined
+-- rows + exact duplicates removed. A data test fails the build when that does not hold, and a
+-- singular test compares rows_in with a count of the raw files themselves.
+with
+
+validated_events as (
+    select
+        n_copies,
+        rejection_reason
+    from {{ ref('stg_platform__events_validated') }}
+),
+
+validated_content as (
+    select
+        n_copies,
+        rejection_reason
+    from {{ ref('stg_platform__content_validated') }}
+),
+
+clean_events as (
+    select event_id
+    from {{ ref('stg_platform__events') }}
+),
+
+clean_content as (
+    select content_id
+    from {{ ref('stg_platform__content') }}
+),
+
+quarantined_rows as (
+    select source_table
+    from {{ ref('stg_platform__quarantined_rows') }}
+),
+
+users as (
+    select user_id
+    from {{ ref('stg_platform__users') }}
+),
+
+notifications as (
+    select notification_id
+    from {{ ref('stg_platform__notifications') }}
+),
+
+ad_impressions as (
+    select ad_impression_id
+    from {{ ref('stg_platform__ad_impressions') }}
+),
+
+survey_responses as (
+    select user_id
+    from {{ ref('stg_platform__survey_responses') }}
+),
+
+quarantined_per_table as (
+    select
+        source_table,
+        count(*) as rows_quarantined
+    from quarantined_rows
+    group by all
+),
+
+validated_tables as (
+    select
+        'events' as source_table,
+        sum(n_copies) as rows_in,
+        (select count(*) from clean_events) as rows_clean,
+        sum(n_copies - 1) as duplicates_removed
+    from validated_events
+    union all
+    select
+        'content' as source_table,
+        sum(n_copies) as rows_in,
+        (select count(*) from clean_content) as rows_clean,
+        sum(n_copies - 1) as duplicates_removed
+    from validated_content
+),
+
+-- Tables staged without row checks: every row is clean (their staging tests guard them).
+pass_through_tables as (
+    select
+        'users' as source_table,
+        count(*) as rows_in
+    from users
+    union all
+    select
+        'notifications' as source_table,
+        count(*) as rows_in
+    from notifications
+    union all
+    select
+        'ad_impressions' as source_table,
+        count(*) as rows_in
+    from ad_impressions
+    union all
+    select
+        'survey_responses' as source_table,
+        count(*) as rows_in
+    from survey_responses
+),
+
+all_tables as (
+    select
+        validated_tables.source_table,
+        validated_tables.rows_in,
+        validated_tables.rows_clean,
+        coalesce(quarantined_per_table.rows_quarantined, 0) as rows_quarantined,
+        validated_tables.duplicates_removed
+    from validated_tables
+    left join quarantined_per_table
+        on validated_tables.source_table = quarantined_per_table.source_table
+    union all
+    select
+        source_table,
+        rows_in,
+        rows_in as rows_clean,
+        0 as rows_quarantined,
+        0 as duplicates_removed
+    from pass_through_tables
+),
+
+final as (
+    select
+        source_table,
+        rows_in,
+        rows_clean,
+        rows_quarantined,
+        duplicates_removed,
+        rows_clean + rows_quarantined + duplicates_removed = rows_in as is_reconciled,
+        case
+            when rows_in > 0 then 100.0 * rows_quarantined / rows_in
+            else 0
+        end as quarantined_pct
+    from all_tables
+)
+
+select
+    cast(source_table as varchar) as source_table,
+    cast(rows_in as bigint) as rows_in,
+    cast(rows_clean as bigint) as rows_clean,
+    cast(rows_quarantined as bigint) as rows_quarantined,
+    cast(duplicates_removed as bigint) as duplicates_removed,
+    cast(is_reconciled as boolean) as is_reconciled,
+    cast(quarantined_pct as double) as quarantined_pct
+from final

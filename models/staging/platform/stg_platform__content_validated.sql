@@ -1,0 +1,49 @@
+-- Every distinct raw post once, with how many identical copies arrived and the first check it
+-- fails (null when it passes). stg_platform__content keeps the clean rows.
+with
+
+source as (
+    select * from {{ source('platform', 'content') }}
+),
+
+renamed as (
+    select
+        -- ids
+        cast(content_id as bigint) as content_id,
+
+        -- attributes
+        cast(category as varchar) as category,
+
+        -- numerics
+        cast(outrage_score as double) as outrage_score,
+        cast(sentiment_score as double) as sentiment_score,
+
+        -- timestamps
+        cast(published_at as timestamp) as published_at
+
+    from source
+),
+
+deduplicated as (
+    select
+        *,
+        count(*) as n_copies
+    from renamed
+    group by all
+),
+
+checked as (
+    select
+        *,
+        case
+            when content_id is null then 'null_id'
+            when content_id <= 0 then 'malformed_id'
+            when
+                category is null
+                or category not in ('{{ var("known_content_categories") | join("', '") }}')  -- noqa: LT05
+                then 'unknown_category'
+        end as rejection_reason
+    from deduplicated
+)
+
+select * from checked
