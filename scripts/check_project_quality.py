@@ -31,9 +31,10 @@ TOOL_TIMEOUT_S = 600
 MIN_DOC_COVERAGE = 1.0
 # Share of columns that a generic test names. Model-level tests (e.g. a composite-key test or
 # an expression over several columns) do not count, so 100 % is not the aim; this is a floor
-# that only goes up (measured 67.0 %, 276 of 412 columns). "Every model is tested" is checked
-# by dbt-bouncer (check_model_test_coverage and check_model_has_unique_test).
-MIN_TEST_COVERAGE = 0.66
+# that only goes up (measured 80.3 %, 685 of 853 columns, once the analytics, privacy, quality
+# and window marts were merged). "Every model is tested" is checked by dbt-bouncer
+# (check_model_test_coverage and check_model_has_unique_test).
+MIN_TEST_COVERAGE = 0.80
 
 
 @dataclass
