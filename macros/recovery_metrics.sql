@@ -39,8 +39,8 @@
             {{ groups }},
             count(*) as n_users,
             stddev_pop(raw_score) as score_spread,
-            corr(score_rank, reference_rank) as rank_correlation,
-            corr(raw_score, reference_score) as value_correlation,
+            {{ exact_corr('score_rank', 'reference_rank') }} as rank_correlation,
+            {{ exact_corr('raw_score', 'reference_score') }} as value_correlation,
             sum(is_truly_high) as n_truly_high,
             sum(case when is_truly_high = 1 then score_rank else 0 end) as sum_rank_truly_high
         from labelled

@@ -30,8 +30,8 @@
                 {{ key }},
             {% endfor -%}
             count(*) as n_users,
-            corr(score_rank, latent_rank) as spearman_rho,
-            corr(raw_score, latent_score) as pearson_r,
+            {{ exact_corr('score_rank', 'latent_rank') }} as spearman_rho,
+            {{ exact_corr('raw_score', 'latent_score') }} as pearson_r,
             sum(case when latent_percent_rank >= 0.75 then 1 else 0 end) as n_truly_high,
             sum(case when latent_percent_rank >= 0.75 then score_rank else 0 end)
                 as sum_rank_truly_high

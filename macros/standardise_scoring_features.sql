@@ -11,7 +11,6 @@
     user_features, scoring_features, keys=[], reference_key=none
 ) -%}
     {%- set group_keys = keys + ['user_id'] %}
-    {%- set partition_keys = keys + ['feature_name'] %}
     with
 
     unpivoted as (
@@ -44,49 +43,62 @@
             on unpivoted.feature_name = scoring_features.feature_name
     ),
 
-    {% if reference_key is none -%}
-        standardised as (
-            select
-                *,
-                (
-                    transformed_value
-                    - avg(transformed_value) over (partition by {{ partition_keys | join(', ') }})
-                )
-                / nullif(
-                    stddev_pop(transformed_value) over (
-                        partition by {{ partition_keys | join(', ') }}
-                    ),
-                    0
-                ) as raw_z
-            from transformed
-        ),
-    {%- else -%}
-        {%- if keys | length != 1 %}
-            {{ exceptions.raise_compiler_error(
-                'standardise_scoring_features: reference_key needs exactly one window key'
-            ) }}
-        {%- endif %}
-        reference_scale as (
-            select
-                {{ keys[0] }} as reference_window,
-                feature_name,
-                avg(transformed_value) as reference_mean,
-                stddev_pop(transformed_value) as reference_sd
-            from transformed
-            group by {{ keys[0] }}, feature_name
-        ),
-
-        standardised as (
-            select
-                transformed.*,
-                (transformed.transformed_value - reference_scale.reference_mean)
-                / nullif(reference_scale.reference_sd, 0) as raw_z
-            from transformed
-            left join reference_scale
-                on transformed.{{ reference_key }} = reference_scale.reference_window
-                    and transformed.feature_name = reference_scale.feature_name
-        ),
+    {%- if reference_key is not none and keys | length != 1 %}
+        {{ exceptions.raise_compiler_error(
+            'standardise_scoring_features: reference_key needs exactly one window key'
+        ) }}
     {%- endif %}
+
+    population_sums as (
+        -- Exact decimal sums: a double sum depends on the order its rows arrive in, which SQL
+        -- leaves open, so two builds of the same data would differ in the last bits of every
+        -- z-score (README, "Determinism"). Transformed values are small (logs, shares, rates),
+        -- so 10 decimals lose nothing that matters and the sums cannot overflow.
+        select
+            {% for key in keys -%}
+                {{ key }} as scale_{{ key }},
+            {% endfor -%}
+            feature_name,
+            count(transformed_value) as n_values,
+            sum(cast(transformed_value as decimal(38, 10))) as value_sum,
+            sum(
+                cast(transformed_value as decimal(38, 10))
+                * cast(transformed_value as decimal(38, 10))
+            ) as value_square_sum,
+            min(transformed_value) = max(transformed_value) as is_constant
+        from transformed
+        group by all
+    ),
+
+    population_scale as (
+        select
+            *,
+            cast(value_sum as double) / n_values as scale_mean,
+            -- A constant feature has no spread: its z-score is missing (imputed as 0 below).
+            case
+                when not is_constant
+                    then sqrt(greatest(
+                        cast(value_square_sum as double) / n_values
+                        - power(cast(value_sum as double) / n_values, 2),
+                        0
+                    ))
+            end as scale_sd
+        from population_sums
+    ),
+
+    standardised as (
+        select
+            transformed.*,
+            (transformed.transformed_value - population_scale.scale_mean)
+            / nullif(population_scale.scale_sd, 0) as raw_z
+        from transformed
+        left join population_scale
+            on transformed.feature_name = population_scale.feature_name
+            {%- for key in keys %}
+                {#- a window is scaled by its own population, or by its reference window's #}
+                and transformed.{{ reference_key or key }} = population_scale.scale_{{ key }}
+            {%- endfor %}
+    ),
 
     final as (
         select

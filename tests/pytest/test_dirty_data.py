@@ -203,7 +203,7 @@ def test_bots_are_flagged_counted_and_never_scored(world: DirtyWorld) -> None:
 
 def test_dirty_profiles_stay_close_to_clean_ones(world: DirtyWorld) -> None:
     """Per trait, Spearman rho between a user's raw score with and without 2 % faults."""
-    sql = "select user_id, trait, raw_score from marts.fct_user_traits"  # hand-set scores
+    sql = "select user_id, trait, raw_score from marts.fct_user_traits where method = 'hand-set'"
     with duckdb.connect(str(world.clean_db), read_only=True) as connection:
         clean = connection.sql(sql).df()
     paired = clean.merge(world.dirty_sql(sql), on=["user_id", "trait"], suffixes=("", "_dirty"))

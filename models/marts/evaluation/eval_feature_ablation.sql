@@ -95,7 +95,7 @@ ablated_scores as (
         ablated_weights.method,
         ablated_weights.removed_feature_group,
         feature_scores.user_id,
-        sum(ablated_weights.weight * feature_scores.z_score) as raw_score
+        {{ exact_sum('ablated_weights.weight * feature_scores.z_score') }} as raw_score
     from ablated_weights
     inner join feature_scores
         on ablated_weights.feature_name = feature_scores.feature_name

@@ -96,7 +96,7 @@ per_group as (
         group_dimension,
         group_value,
         count(*) as n_users,
-        corr(score_rank, latent_rank) as spearman_rho,
+        {{ exact_corr('score_rank', 'latent_rank') }} as spearman_rho,
         sum(1 - is_truly_high) as n_truly_not_high,
         sum(is_labelled_high * (1 - is_truly_high)) as n_false_high,
         sum(is_truly_high) as n_truly_high,

@@ -16,7 +16,7 @@ pairs as (
     select
         trait_a.trait as trait_a,
         trait_b.trait as trait_b,
-        corr(trait_a.raw_score, trait_b.raw_score) as score_correlation,
+        {{ exact_corr('trait_a.raw_score', 'trait_b.raw_score') }} as score_correlation,
         count(*) as n_users
     from user_traits as trait_a
     inner join user_traits as trait_b

@@ -19,7 +19,7 @@ raw_scores as (
         user_id,
         trait,
         method,
-        sum(contribution) as raw_score,
+        {{ exact_sum('contribution') }} as raw_score,
         max(case when contribution_rank = 1 then feature_name end) as top_feature
     from explanations
     group by user_id, trait, method

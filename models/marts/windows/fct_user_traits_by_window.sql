@@ -56,7 +56,7 @@ weighted_sums as (
         feature_scores.window_id,
         feature_scores.user_id,
         scoring_weights.trait,
-        sum(scoring_weights.weight * feature_scores.z_score) as weighted_sum
+        {{ exact_sum('scoring_weights.weight * feature_scores.z_score') }} as weighted_sum
     from feature_scores
     inner join scoring_weights
         on feature_scores.feature_name = scoring_weights.feature_name
