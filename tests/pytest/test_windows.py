@@ -74,7 +74,8 @@ def test_longest_horizon_recovers_as_well_as_the_whole_period(built: BuiltProjec
     whole = query(
         built,
         "select t.user_id, t.trait, t.raw_score from marts.fct_user_traits as t "
-        "where t.user_id in (select user_id from features.feat_user_windows "
+        "where t.method = 'hand-set' "
+        "and t.user_id in (select user_id from features.feat_user_windows "
         "where window_id = 'horizon-01')",
     )
     latent = pq.read_table(built.raw / "latent_traits.parquet").to_pandas()
