@@ -1,6 +1,6 @@
--- Every event with the session it belongs to and its place in that session, for funnels and
--- paths. Sessions are cut exactly as in feat_sessions (a singular test checks that both agree
--- on every session's event count).
+-- Sessionisation: a user's events belong to one session until they go quiet for more than
+-- var('session_gap_minutes'); the next event then starts a new session. The one place where
+-- sessions are cut: feat_sessions aggregates these rows, funnels and paths read them.
 with
 
 events as (
@@ -9,6 +9,8 @@ events as (
         user_id,
         event_type,
         notification_id,
+        feed_position,
+        dwell_ms,
         event_at
     from {{ ref('stg_platform__events') }}
 ),
@@ -49,8 +51,11 @@ final as (
         {{ dbt.concat(["cast(user_id as " ~ dbt.type_string() ~ ")", "'-'",
                        "cast(session_number as " ~ dbt.type_string() ~ ")"]) }} as session_id,
         user_id,
+        session_number,
         event_type,
         notification_id,
+        feed_position,
+        dwell_ms,
         event_at,
         row_number() over (
             partition by user_id, session_number order by event_at, event_id

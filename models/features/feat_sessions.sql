@@ -1,17 +1,17 @@
--- Sessionisation: a user's events belong to one session until they go quiet for more than
--- var('session_gap_minutes'); the next event then starts a new session.
+-- Sessions: one row per session cut in feat_session_events (a gap of more than
+-- var('session_gap_minutes') starts a new one), with its length, depth and how it began.
 with
 
-events as (
+session_events as (
     select
-        event_id,
         user_id,
+        session_number,
         event_type,
         notification_id,
         feed_position,
         dwell_ms,
         event_at
-    from {{ ref('stg_platform__events') }}
+    from {{ ref('feat_session_events') }}
 ),
 
 users as (
@@ -19,36 +19,6 @@ users as (
         user_id,
         utc_offset_minutes
     from {{ ref('stg_platform__users') }}
-),
-
-events_with_previous as (
-    select
-        *,
-        lag(event_at) over (partition by user_id order by event_at, event_id) as previous_event_at
-    from events
-),
-
-events_flagged as (
-    select
-        *,
-        case
-            when previous_event_at is null then 1
-            when {{ dbt.datediff('previous_event_at', 'event_at', 'millisecond') }}  -- noqa: LT05
-                > {{ var('session_gap_minutes') }} * 60000 then 1
-            else 0
-        end as is_session_start
-    from events_with_previous
-),
-
-events_numbered as (
-    select
-        *,
-        sum(is_session_start) over (
-            partition by user_id
-            order by event_at, event_id
-            rows between unbounded preceding and current row
-        ) as session_number
-    from events_flagged
 ),
 
 sessions_aggregated as (
@@ -68,7 +38,7 @@ sessions_aggregated as (
         max(case when event_type = 'app_open' and notification_id is not null then 1 else 0 end)
             as from_notification_flag,
         max(case when event_type = 'app_close' then 1 else 0 end) as app_close_flag
-    from events_numbered
+    from session_events
     group by user_id, session_number
 ),
 
