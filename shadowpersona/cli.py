@@ -15,9 +15,22 @@ from shadowpersona.generator import (
     GeneratorConfig,
     GeneratorError,
     Incident,
+    append,
     generate,
     stderr_progress,
 )
+
+# The defaults of the options that describe a world; --append-days takes them from the world
+# being continued instead, so they are None in the parser to tell "given" from "default".
+WORLD_DEFAULTS = {
+    "users": 2000,
+    "days": 30,
+    "seed": 42,
+    "start_date": date(2026, 10, 1),
+    "late_share": 0.0,
+    "duplicate_share": 0.0,
+    "max_late_days": 3,
+}
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -59,6 +72,18 @@ def _fault_rate(text: str) -> float:
     return value
 
 
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a fraction such as 0.02, got {text!r}"
+        ) from None
+    if not 0.0 <= value <= 0.5:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 0.5, got {text}")
+    return value
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -94,26 +119,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--users",
         type=_positive_int,
-        default=2000,
-        help="number of users to simulate (default: %(default)s)",
+        help=f"number of users to simulate (default: {WORLD_DEFAULTS['users']})",
     )
     parser.add_argument(
         "--days",
         type=_positive_int,
-        default=30,
-        help="number of days of behaviour, starting at --start-date (default: %(default)s)",
+        help="number of days of behaviour, starting at --start-date, one daily load each "
+        f"(default: {WORLD_DEFAULTS['days']})",
     )
     parser.add_argument(
         "--seed",
         type=_non_negative_int,
-        default=42,
-        help="random seed; the same arguments give identical files (default: %(default)s)",
+        help="random seed; the same arguments give identical files "
+        f"(default: {WORLD_DEFAULTS['seed']})",
     )
     parser.add_argument(
         "--start-date",
         type=_iso_date,
-        default=date(2026, 10, 1),
-        help="first simulated day, UTC (default: %(default)s)",
+        help=f"first simulated day, UTC (default: {WORLD_DEFAULTS['start_date']})",
     )
     parser.add_argument(
         "--out",
@@ -141,6 +164,33 @@ def build_parser() -> argparse.ArgumentParser:
         "unknown or malformed ids, bad timestamps and values, bots; see shadowpersona/dirty.py) "
         f"and list them in {dirty.MANIFEST} (default: %(default)s, clean data)",
     )
+    parser.add_argument(
+        "--late-share",
+        type=_share,
+        metavar="SHARE",
+        help="share of events delivered late, 1 to --max-late-days daily loads after the "
+        f"day they happened (default: {WORLD_DEFAULTS['late_share']})",
+    )
+    parser.add_argument(
+        "--duplicate-share",
+        type=_share,
+        metavar="SHARE",
+        help="share of events delivered twice, the copy in the same or the next load "
+        f"(default: {WORLD_DEFAULTS['duplicate_share']})",
+    )
+    parser.add_argument(
+        "--max-late-days",
+        type=_positive_int,
+        metavar="N",
+        help=f"latest a late event arrives, in days (default: {WORLD_DEFAULTS['max_late_days']})",
+    )
+    parser.add_argument(
+        "--append-days",
+        type=_positive_int,
+        metavar="N",
+        help="continue the world already in --out by N daily loads (same users, seed and "
+        "settings, read from its _world.json) instead of generating a new one",
+    )
     parser.add_argument("--quiet", action="store_true", help="print no progress lines")
     return parser
 
@@ -152,22 +202,48 @@ def _inject_faults(
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    faults = dirty.DirtySummary()
-    cfg = GeneratorConfig(
-        users=args.users,
-        days=args.days,
-        seed=args.seed,
-        start_date=args.start_date,
-        incidents=incidents_from(args.incident),
-    )
-    try:
-        inject = None
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.append_days is not None:
+        given = [
+            f"--{name.replace('_', '-')}"
+            for name in [*WORLD_DEFAULTS, "incident"]
+            if getattr(args, name) is not None
+        ]
         if args.dirty > 0:
-            inject = partial(_inject_faults, cfg, args.dirty, faults)
-        summary = generate(
-            cfg, args.out, progress=None if args.quiet else stderr_progress, post_process=inject
-        )
+            given.append("--dirty")
+        if given:
+            parser.error(
+                f"--append-days continues the world in --out with its own settings; "
+                f"drop {', '.join(given)}"
+            )
+        return _run(lambda: append(args.out, args.append_days, progress=_progress(args)), args)
+    settings = {name: getattr(args, name) for name in WORLD_DEFAULTS}
+    settings = {
+        name: default if settings[name] is None else settings[name]
+        for name, default in WORLD_DEFAULTS.items()
+    }
+    faults = dirty.DirtySummary()
+    cfg = GeneratorConfig(**settings, incidents=incidents_from(args.incident))
+    inject = None
+    if args.dirty > 0:
+        inject = partial(_inject_faults, cfg, args.dirty, faults)
+    status = _run(
+        lambda: generate(cfg, args.out, progress=_progress(args), post_process=inject), args
+    )
+    if status == 0 and faults.injected:
+        counts = ", ".join(f"{name} {count:,}" for name, count in faults.injected.items())
+        print(f"injected faults (listed in {args.out / dirty.MANIFEST}): {counts}")
+    return status
+
+
+def _progress(args: argparse.Namespace):
+    return None if args.quiet else stderr_progress
+
+
+def _run(job, args: argparse.Namespace) -> int:
+    try:
+        summary = job()
     except GeneratorError as error:
         print(f"generate_data.py: error: {error}", file=sys.stderr)
         return 2
@@ -177,9 +253,6 @@ def main(argv: list[str] | None = None) -> int:
     rows = ", ".join(f"{name} {count:,}" for name, count in sorted(summary.rows.items()))
     print(
         f"wrote {args.out}: {rows} in {summary.seconds:.1f}s "
-        f"({summary.events_per_second:,.0f} events/s)"
+        f"({summary.events_per_second:,.0f} events/s); {summary.days} days loaded"
     )
-    if faults.injected:
-        counts = ", ".join(f"{name} {count:,}" for name, count in faults.injected.items())
-        print(f"injected faults (listed in {args.out / dirty.MANIFEST}): {counts}")
     return 0

@@ -326,7 +326,7 @@ def inject(cfg: GeneratorConfig, root: Path, rate: float) -> DirtySummary:
     n_content = content.num_rows
 
     total_events = 0
-    parts = sorted((root / "events").glob("part-*.parquet"))
+    parts = sorted((root / "events").glob("load_date=*/part-*.parquet"))
     for index, path in enumerate(parts):
         rng = rng_for(cfg.seed, STREAM_DIRTY, 0, index)
         table = pq.read_table(path)
@@ -344,9 +344,10 @@ def inject(cfg: GeneratorConfig, root: Path, rate: float) -> DirtySummary:
         bot_ids = bots["user_id"].to_numpy()
         events = _bot_events(cfg, rng, bot_ids, n_content)
         reference = pq.read_schema(parts[0]) if parts else events.schema
-        pq.write_table(
-            events.cast(reference), root / "events" / "part-bots.parquet", compression="zstd"
-        )
+        # The bots' whole history arrives in the first daily load (a backfill).
+        first_load = parts[0].parent if parts else root / "events" / "load_date=bots"
+        first_load.mkdir(parents=True, exist_ok=True)
+        pq.write_table(events.cast(reference), first_load / "part-bots.parquet", compression="zstd")
         _rewrite(root / "users.parquet", pa.concat_tables([users, bots]))
         manifest.add("users", bot_ids, "bot_user")
         manifest.add("events", events["event_id"].to_numpy(), "bot_user")

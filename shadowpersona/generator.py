@@ -8,10 +8,18 @@ against the truth.
 Determinism: users are processed in fixed blocks of BLOCK_SIZE. Every random draw comes from
 a generator seeded by (seed, block, day), so the output depends only on the arguments, not on
 how the work is scheduled, and a later day never changes an earlier one.
+
+Loads: the clickstream, notifications and ad impressions are written as daily loads,
+`<table>/load_date=YYYY-MM-DD/part-0.parquet` (Hive-style partitions). The load of day D holds
+the activity of day D that arrived on time, plus late deliveries from earlier days and
+duplicate deliveries (both chosen by a hash of the event id, so they draw nothing from the
+random streams). A world can therefore be continued a day at a time (`append`): generating
+D days at once and D - 1 days plus one appended day give the same files.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -47,6 +55,17 @@ STREAM_SURVEY = 3
 
 TABLES_IN_FOLDERS = ("events", "notifications", "ad_impressions")
 SINGLE_FILE_TABLES = ("users", "content", "latent_traits", "survey_responses", "incidents")
+# The world's arguments, written beside the data so that `append` can continue it.
+WORLD_FILE = "_world.json"
+# Parquet row groups of the load files: small late and duplicate pieces are buffered up to this
+# many rows before they are written, so that a file is not thousands of tiny row groups.
+ROW_GROUP_ROWS = 131_072
+# Salts of the hashes that pick late and duplicate deliveries (any fixed, distinct values).
+SALT_LATE = 0x5EED_1A7E
+SALT_LATE_DAYS = 0x5EED_DA75
+SALT_DUPLICATE = 0x5EED_D0B1
+SALT_DUPLICATE_DAY = 0x5EED_D0DA
+MAX_LATE_DAYS_LIMIT = 30
 
 # Planted incidents: the ground truth for the anomaly detector (marts.eval_anomaly_detection).
 # An outage takes the app down from OUTAGE_UTC_HOURS[0] to OUTAGE_UTC_HOURS[1] UTC on its day:
@@ -83,6 +102,14 @@ class GeneratorConfig:
     seed: int
     start_date: date
     incidents: tuple[Incident, ...] = DEFAULT_INCIDENTS
+    # Share of events delivered 1 to max_late_days days late (in a later daily load), and
+    # share delivered twice (the copy in the same or the next load).
+    late_share: float = 0.0
+    duplicate_share: float = 0.0
+    max_late_days: int = 3
+    # The first daily load to write: 0 for a whole world, the number of days already loaded
+    # when a world is continued (`append`).
+    first_load: int = 0
 
     def validate(self) -> None:
         if self.users <= 0:
@@ -106,6 +133,52 @@ class GeneratorConfig:
         days = [incident.day for incident in self.incidents]
         if len(days) != len(set(days)):
             raise GeneratorError("--incident: at most one incident per day")
+        for name in ("late_share", "duplicate_share"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 0.5:
+                raise GeneratorError(
+                    f"--{name.replace('_', '-')} must be from 0 to 0.5, got {value}"
+                )
+        if not 1 <= self.max_late_days <= MAX_LATE_DAYS_LIMIT:
+            raise GeneratorError(
+                f"--max-late-days must be from 1 to {MAX_LATE_DAYS_LIMIT}, got {self.max_late_days}"
+            )
+        if not 0 <= self.first_load < self.days:
+            raise GeneratorError(
+                f"internal: first load {self.first_load} outside 0..{self.days - 1}"
+            )
+
+    def load_date(self, load: int) -> date:
+        return self.start_date + timedelta(days=load)
+
+    def to_json(self) -> dict:
+        return {
+            "users": self.users,
+            "days": self.days,
+            "seed": self.seed,
+            "start_date": self.start_date.isoformat(),
+            "incidents": [f"{i.kind}:{i.day}" for i in self.incidents],
+            "late_share": self.late_share,
+            "duplicate_share": self.duplicate_share,
+            "max_late_days": self.max_late_days,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> GeneratorConfig:
+        incidents = []
+        for text in data["incidents"]:
+            kind, _, day = text.partition(":")
+            incidents.append(Incident(kind, int(day)))
+        return cls(
+            users=int(data["users"]),
+            days=int(data["days"]),
+            seed=int(data["seed"]),
+            start_date=date.fromisoformat(data["start_date"]),
+            incidents=tuple(incidents),
+            late_share=float(data["late_share"]),
+            duplicate_share=float(data["duplicate_share"]),
+            max_late_days=int(data["max_late_days"]),
+        )
 
     def incident_on(self, day: int) -> str | None:
         return next((i.kind for i in self.incidents if i.day == day), None)
@@ -642,14 +715,66 @@ def _events_table(users: UserBlock, parts, id_base: int) -> pa.Table:
     )
 
 
+def _mix64(event_id: np.ndarray, salt: int = 0) -> np.ndarray:
+    """splitmix64 of each id (plus a salt): a fixed pseudo-random 64-bit value per event."""
+    x = event_id.astype(np.uint64) + np.uint64((0x9E3779B97F4A7C15 + salt) % 2**64)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def _unit(event_id: np.ndarray, salt: int) -> np.ndarray:
+    """A fixed uniform [0, 1) value per event id."""
+    return (_mix64(event_id, salt) >> np.uint64(11)).astype(np.float64) / float(2**53)
+
+
 def upload_delay_ms(event_id: np.ndarray) -> np.ndarray:
     """Server receive delay of each event, 50 ms to 30 s: a hash of the event id (splitmix64),
     so that adding the column draws nothing from the random streams and changes no other value."""
-    x = event_id.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)
-    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    x = x ^ (x >> np.uint64(31))
-    return (np.uint64(50) + x % np.uint64(29_950)).astype(np.int64)
+    return (np.uint64(50) + _mix64(event_id) % np.uint64(29_950)).astype(np.int64)
+
+
+def deliveries(cfg: GeneratorConfig, day: int, events: pa.Table) -> Iterator[tuple[int, pa.Table]]:
+    """The day's events as (load, rows) pieces: most arrive in the day's own load; a
+    late_share of them 1 to max_late_days loads later (received_at moves with them), and a
+    duplicate_share arrive a second time, as an identical copy received 1 s to 2 min after
+    the first delivery, in the same load or the next one. All choices hash the event id."""
+    if cfg.late_share == 0 and cfg.duplicate_share == 0:
+        yield day, events
+        return
+    event_id = events["event_id"].to_numpy()
+    received = events["received_at"].cast(pa.int64()).to_numpy()
+    late_days = np.where(
+        _unit(event_id, SALT_LATE) < cfg.late_share,
+        1 + (_mix64(event_id, SALT_LATE_DAYS) % np.uint64(cfg.max_late_days)).astype(np.int64),
+        0,
+    )
+    received = received + late_days * MS_PER_DAY
+    events = events.set_column(
+        events.schema.get_field_index("received_at"),
+        "received_at",
+        pa.array(received, pa.timestamp("ms")),
+    )
+    copied = np.flatnonzero(_unit(event_id, SALT_DUPLICATE) < cfg.duplicate_share)
+    copy_mix = _mix64(event_id[copied], SALT_DUPLICATE_DAY)
+    copy_days = (copy_mix % np.uint64(2)).astype(np.int64)
+    retry_ms = 1_000 + (copy_mix >> np.uint64(1)) % np.uint64(119_000)
+    copies = events.take(copied)
+    copies = copies.set_column(
+        copies.schema.get_field_index("received_at"),
+        "received_at",
+        pa.array(
+            received[copied] + copy_days * MS_PER_DAY + retry_ms.astype(np.int64),
+            pa.timestamp("ms"),
+        ),
+    )
+    for lateness in range(cfg.max_late_days + 1):
+        rows = np.flatnonzero(late_days == lateness)
+        if rows.size:
+            yield day + lateness, events.take(rows)
+    copy_load = late_days[copied] + copy_days
+    for lateness in np.unique(copy_load):
+        yield day + int(lateness), copies.take(np.flatnonzero(copy_load == lateness))
 
 
 # --------------------------------------------------------------------------------------------
@@ -670,18 +795,27 @@ class GenerationSummary:
 
 
 class _Writers:
-    """Parquet writers: one file per single-file table, one part file per block otherwise.
+    """Parquet writers: one file per single-file table, one file per daily load otherwise.
 
     Encoding Parquet costs about as much as generating the rows, so writes run on one
     background thread (pyarrow releases the GIL) while the next block-day is simulated. At
-    most MAX_PENDING tables wait in the queue, which bounds memory.
+    most MAX_PENDING tables wait in the queue, and each load buffers at most ROW_GROUP_ROWS
+    rows, which bounds memory.
     """
 
     MAX_PENDING = 4
 
-    def __init__(self, root: Path, background: bool = True, max_pending: int = MAX_PENDING):
+    def __init__(
+        self,
+        root: Path,
+        cfg: GeneratorConfig,
+        background: bool = True,
+        max_pending: int = MAX_PENDING,
+    ):
         self.root = root
+        self.cfg = cfg
         self.files: dict[str, pq.ParquetWriter] = {}
+        self.buffers: dict[str, list[pa.Table]] = {}
         self.rows: dict[str, int] = {}
         self.pending: deque[Future] = deque()
         self.max_pending = max_pending
@@ -691,37 +825,40 @@ class _Writers:
             if background
             else _InlineExecutor()
         )
-        for name in TABLES_IN_FOLDERS:
-            (root / name).mkdir(parents=True)
 
-    def _path(self, name: str, block: int) -> Path:
-        if name in TABLES_IN_FOLDERS:
-            return self.root / name / f"part-{block:05d}.parquet"
-        return self.root / f"{name}.parquet"
+    def _path(self, key: str) -> Path:
+        name, _, load = key.partition("/")
+        if not load:
+            return self.root / f"{name}.parquet"
+        folder = self.root / name / f"load_date={self.cfg.load_date(int(load)).isoformat()}"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / "part-0.parquet"
 
-    def _key(self, name: str, block: int) -> str:
-        return f"{name}/{block}" if name in TABLES_IN_FOLDERS else name
-
-    def write(self, name: str, table: pa.Table, block: int) -> None:
+    def write(self, name: str, table: pa.Table, load: int | None = None) -> None:
+        """Queue rows for a single-file table (load None) or for one daily load."""
         self.rows[name] = self.rows.get(name, 0) + table.num_rows
-        key = self._key(name, block)
+        key = name if load is None else f"{name}/{load}"
+        if load is None:
+            self._flush(key, [table])
+            return
+        buffer = self.buffers.setdefault(key, [])
+        buffer.append(table)
+        if sum(t.num_rows for t in buffer) >= ROW_GROUP_ROWS:
+            self._flush(key, self.buffers.pop(key))
+
+    def _flush(self, key: str, tables: list[pa.Table]) -> None:
+        table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
         if key not in self.files:
-            self.files[key] = pq.ParquetWriter(
-                self._path(name, block), table.schema, compression="zstd"
-            )
+            self.files[key] = pq.ParquetWriter(self._path(key), table.schema, compression="zstd")
         self.pending.append(self.pool.submit(self.files[key].write_table, table))
         while len(self.pending) > self.max_pending:
             self.pending.popleft().result()
 
-    def close_block(self, block: int) -> None:
-        """Close the part files of a finished block (after its queued writes)."""
-        for name in TABLES_IN_FOLDERS:
-            writer = self.files.pop(self._key(name, block), None)
-            if writer is not None:
-                self.pending.append(self.pool.submit(writer.close))
-
     def close(self) -> None:
         try:
+            for key in sorted(self.buffers):
+                self._flush(key, self.buffers[key])
+            self.buffers.clear()
             while self.pending:
                 self.pending.popleft().result()
             for writer in self.files.values():
@@ -759,13 +896,10 @@ def generate(
     `post_process` (e.g. shadowpersona.dirty's fault injection) runs on the finished folder
     before the swap, so a failure there leaves the old data in place too."""
     cfg.validate()
+    if cfg.first_load != 0:
+        raise GeneratorError("internal: generate() writes a whole world; use append()")
     out = Path(out)
-    parent = out.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
-    except OSError as error:
-        raise GeneratorError(f"cannot write to {parent}: {error.strerror}") from error
+    staging = _staging_folder(out)
     started = time.perf_counter()
     try:
         summary = _generate_into(
@@ -780,6 +914,72 @@ def generate(
     return summary
 
 
+def read_world(out: Path) -> GeneratorConfig:
+    """The arguments of the world generated into `out` (from its WORLD_FILE)."""
+    path = Path(out) / WORLD_FILE
+    try:
+        return GeneratorConfig.from_json(json.loads(path.read_text()))
+    except FileNotFoundError:
+        raise GeneratorError(
+            f"{path} not found: there is no generated world to continue in {out} "
+            "(generate one first, without --append-days)"
+        ) from None
+    except (ValueError, KeyError, TypeError) as error:
+        raise GeneratorError(f"{path} is not a readable world description ({error})") from None
+
+
+def append(
+    out: Path,
+    days: int,
+    progress: Callable[[str], None] | None = None,
+    background_writer: bool = True,
+) -> GenerationSummary:
+    """Continue the world in `out` by `days` daily loads (same users, same random streams).
+
+    The new load folders are written next to `out` and moved in only when complete; the
+    single-file tables are then replaced (the survey and incident tables depend on the
+    number of days) and WORLD_FILE is updated last. A world with injected faults (--dirty)
+    cannot be continued: its fault manifest would no longer describe it."""
+    out = Path(out)
+    old = read_world(out)
+    if (out / "_dirty_manifest.parquet").exists():
+        raise GeneratorError(
+            f"{out} holds injected faults (--dirty); generate a clean world to continue it"
+        )
+    if days <= 0:
+        raise GeneratorError(f"--append-days must be a positive whole number, got {days}")
+    cfg = GeneratorConfig(**{**old.__dict__, "days": old.days + days, "first_load": old.days})
+    cfg.validate()
+    staging = _staging_folder(out)
+    started = time.perf_counter()
+    try:
+        summary = _generate_into(
+            cfg, staging, progress or (lambda _message: None), started, background_writer
+        )
+        for name in TABLES_IN_FOLDERS:
+            for folder in sorted((staging / name).glob("load_date=*")):
+                target = out / name / folder.name
+                if target.exists():  # left by an append that was interrupted
+                    shutil.rmtree(target)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folder.rename(target)
+        for name in SINGLE_FILE_TABLES:
+            os.replace(staging / f"{name}.parquet", out / f"{name}.parquet")
+        os.replace(staging / WORLD_FILE, out / WORLD_FILE)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return summary
+
+
+def _staging_folder(out: Path) -> Path:
+    parent = out.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+    except OSError as error:
+        raise GeneratorError(f"cannot write to {parent}: {error.strerror}") from error
+
+
 def _generate_into(
     cfg: GeneratorConfig,
     root: Path,
@@ -787,22 +987,30 @@ def _generate_into(
     started: float,
     background_writer: bool = True,
 ) -> GenerationSummary:
+    """Write the single-file tables and the daily loads first_load .. days - 1 into `root`."""
     pools = NamePools.build(cfg.seed)
     catalogue = make_catalogue(cfg, pools)
-    writers = _Writers(root, background=background_writer)
+    writers = _Writers(root, cfg, background=background_writer)
+    loads = range(cfg.first_load, cfg.days)
+    # Late deliveries of earlier days arrive in these loads too: simulate from the first day
+    # that can still deliver into them (a duplicate of a late event comes up to a day later).
+    first_day = max(0, cfg.first_load - cfg.max_late_days - 1)
     try:
-        writers.write("content", catalogue.table, block=0)
-        writers.write("incidents", incidents_table(cfg), block=0)
+        writers.write("content", catalogue.table)
+        writers.write("incidents", incidents_table(cfg))
         report_every = max(1, cfg.n_blocks // 20)
         for users in iter_blocks(cfg, pools):
-            writers.write("users", users.table, users.block)
-            writers.write("latent_traits", latent_traits_table(users), users.block)
-            writers.write("survey_responses", survey_table(cfg, users), users.block)
-            for day in range(cfg.days):
+            writers.write("users", users.table)
+            writers.write("latent_traits", latent_traits_table(users))
+            writers.write("survey_responses", survey_table(cfg, users))
+            for day in range(first_day, cfg.days):
                 tables = simulate_day(cfg, users, catalogue, day)
-                for name in TABLES_IN_FOLDERS:
-                    writers.write(name, getattr(tables, name), users.block)
-            writers.close_block(users.block)
+                if day in loads:
+                    writers.write("notifications", tables.notifications, day)
+                    writers.write("ad_impressions", tables.ad_impressions, day)
+                for load, piece in deliveries(cfg, day, tables.events):
+                    if load in loads:
+                        writers.write("events", piece, load)
             done = users.block + 1
             if done % report_every == 0 or done == cfg.n_blocks:
                 elapsed = time.perf_counter() - started
@@ -815,6 +1023,7 @@ def _generate_into(
                 )
     finally:
         writers.close()
+    (root / WORLD_FILE).write_text(json.dumps(cfg.to_json(), indent=2) + "\n")
     return GenerationSummary(cfg.users, cfg.days, dict(writers.rows), time.perf_counter() - started)
 
 

@@ -107,10 +107,13 @@ def check_raw(root: Path) -> list[str]:
     problems = []
     for table, columns in EXPECTED.items():
         if table in FOLDER_TABLES:
+            # Daily loads: <table>/load_date=YYYY-MM-DD/*.parquet (see shadowpersona/generator).
             folder = root / table
-            files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+            files = sorted(folder.glob("load_date=*/*.parquet")) if folder.is_dir() else []
             if not files:
-                problems.append(f"{folder}: no Parquet files (run make data)")
+                problems.append(
+                    f"{folder}: no Parquet files in load_date=YYYY-MM-DD folders (run make data)"
+                )
                 continue
         else:
             path = root / f"{table}.parquet"

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from shadowpersona.cli import build_parser
+from shadowpersona.cli import WORLD_DEFAULTS
 from shadowpersona.generator import GeneratorConfig, generate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,10 +39,8 @@ class BuiltProject:
 
 
 def default_config() -> GeneratorConfig:
-    args = build_parser().parse_args([])
-    return GeneratorConfig(
-        users=args.users, days=args.days, seed=args.seed, start_date=args.start_date
-    )
+    """The world `make data` generates (generate_data.py without options)."""
+    return GeneratorConfig(**WORLD_DEFAULTS)
 
 
 def dbt_env(database: Path, work: Path) -> dict[str, str]:

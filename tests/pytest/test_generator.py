@@ -8,13 +8,22 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 from scipy.stats import spearmanr
 
 from shadowpersona import generator, world
-from shadowpersona.generator import ID_DAY, GeneratorConfig, generate
+from shadowpersona.generator import (
+    ID_DAY,
+    SINGLE_FILE_TABLES,
+    GeneratorConfig,
+    append,
+    generate,
+    read_world,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "generate_data.py"
@@ -35,7 +44,11 @@ def small(seed: int = 7, users: int = 400, days: int = 6) -> GeneratorConfig:
 
 def read(root: Path, table: str):
     path = root / f"{table}.parquet" if (root / f"{table}.parquet").exists() else root / table
-    return pq.read_table(path)
+    result = pq.read_table(path)
+    if "load_date" in result.column_names:  # the Hive partition, a dictionary per read
+        index = result.column_names.index("load_date")
+        result = result.set_column(index, "load_date", result["load_date"].cast(pa.string()))
+    return result
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +242,18 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 def test_help_documents_every_option() -> None:
     result = run_cli("--help")
     assert result.returncode == 0
-    for option in ("--users", "--days", "--seed", "--start-date", "--out", "--quiet"):
+    for option in (
+        "--users",
+        "--days",
+        "--seed",
+        "--start-date",
+        "--out",
+        "--quiet",
+        "--late-share",
+        "--duplicate-share",
+        "--max-late-days",
+        "--append-days",
+    ):
         assert option in result.stdout
 
 
@@ -251,6 +275,10 @@ def test_cli_writes_the_tables_and_reports(tmp_path: Path) -> None:
         (["--days", "0"], "--days"),
         (["--seed", "-1"], "--seed"),
         (["--start-date", "2026-13-01"], "--start-date"),
+        (["--late-share", "0.9"], "--late-share"),
+        (["--duplicate-share", "x"], "--duplicate-share"),
+        (["--max-late-days", "0"], "--max-late-days"),
+        (["--append-days", "0"], "--append-days"),
         (["--colour", "blue"], "unrecognized arguments"),
     ],
 )
@@ -270,3 +298,99 @@ def test_unwritable_output_fails_in_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot write" in lines[0], result.stderr
+
+
+# --- daily loads, late and duplicate deliveries, continuing a world -------------------------
+
+
+def deliveries_world(days: int) -> GeneratorConfig:
+    return GeneratorConfig(
+        users=300,
+        days=days,
+        seed=11,
+        start_date=date(2026, 10, 1),
+        late_share=0.05,
+        duplicate_share=0.02,
+        max_late_days=3,
+    )
+
+
+def loads(root: Path, table: str) -> dict[str, pa.Table]:
+    """Each load_date folder's rows, in file order."""
+    return {
+        folder.name: pq.read_table(folder / "part-0.parquet")
+        for folder in sorted((root / table).glob("load_date=*"))
+    }
+
+
+def test_appending_days_gives_the_world_generated_at_once(tmp_path: Path) -> None:
+    """Same users, same random streams: 6 days at once == 4 days, then 1, then 1 more."""
+    generate(deliveries_world(6), tmp_path / "whole")
+    generate(deliveries_world(4), tmp_path / "daily")
+    for _ in range(2):
+        append(tmp_path / "daily", 1)
+    for table in ("events", "notifications", "ad_impressions"):
+        whole, daily = loads(tmp_path / "whole", table), loads(tmp_path / "daily", table)
+        assert list(whole) == [f"load_date=2026-10-0{d}" for d in range(1, 7)], table
+        assert list(daily) == list(whole), table
+        for name in whole:
+            # the rows of a load can be written in another order: compare them sorted
+            keys = [(whole[name].column_names[0], "ascending")]
+            if table == "events":  # a duplicate delivery shares the event id
+                keys.append(("received_at", "ascending"))
+            assert daily[name].sort_by(keys).equals(whole[name].sort_by(keys)), (table, name)
+    for table in SINGLE_FILE_TABLES:
+        assert read(tmp_path / "daily", table).equals(read(tmp_path / "whole", table)), table
+    assert read_world(tmp_path / "daily") == deliveries_world(6)
+
+
+def test_late_and_duplicate_deliveries_come_in_the_asked_shares(tmp_path: Path) -> None:
+    cfg = deliveries_world(8)
+    generate(cfg, tmp_path / "raw")
+    events = pq.read_table(tmp_path / "raw" / "events").to_pandas()
+    load_day = (
+        pd.to_datetime(events["load_date"].astype(str)) - pd.Timestamp("2026-10-01")
+    ).dt.days
+    event_day = (events["event_id"] // ID_DAY) - 1  # ids carry the simulated day
+    lateness = load_day - event_day
+    copies = events.duplicated(subset=["event_id"], keep=False)
+    first = events.sort_values("received_at").drop_duplicates("event_id")
+    first_lateness = lateness.loc[first.index]
+    # Loads late enough to have received every lateness (days 4..7 of 8): the asked shares.
+    settled = first[(event_day.loc[first.index] >= 0) & (event_day.loc[first.index] <= 3)]
+    late = (first_lateness.loc[settled.index] > 0).mean()
+    assert late == pytest.approx(0.05, abs=0.005)
+    assert first_lateness.max() == cfg.max_late_days
+    assert first_lateness.min() == 0
+    duplicated = events.loc[copies].groupby("event_id").size()
+    assert set(duplicated.unique()) == {2}
+    assert len(duplicated) / first["event_id"].nunique() == pytest.approx(0.02, abs=0.004)
+    # A copy is the same logged event received 1 s to 2 min (plus 0 or 1 day) later.
+    pairs = events.loc[copies].sort_values(["event_id", "received_at"])
+    a, b = pairs.iloc[::2].reset_index(drop=True), pairs.iloc[1::2].reset_index(drop=True)
+    for column in ("user_id", "event_at", "content_id", "dwell_ms"):
+        pd.testing.assert_series_equal(a[column], b[column], check_names=False)
+    gap_ms = (b["received_at"] - a["received_at"]).dt.total_seconds() * 1000 % 86_400_000
+    assert gap_ms.between(1_000, 120_000).all()
+    # A late event's receipt moves with its load: it arrives days after it happened.
+    received_day = (events["received_at"] - pd.Timestamp("2026-10-01")).dt.days
+    assert (received_day.loc[first.index] >= event_day.loc[first.index] + first_lateness - 1).all()
+
+
+def test_appending_to_a_missing_or_dirty_world_fails_in_one_line(tmp_path: Path) -> None:
+    result = run_cli("--append-days", "1", "--out", str(tmp_path / "none"))
+    assert result.returncode == 2 and "_world.json not found" in result.stderr
+    result = run_cli("--append-days", "1", "--users", "5", "--out", str(tmp_path / "none"))
+    assert result.returncode == 2 and "drop --users" in result.stderr
+    dirty_world = tmp_path / "dirty"
+    assert (
+        run_cli(
+            "--users", "40", "--days", "2", "--dirty", "0.05", "--out", str(dirty_world), "--quiet"
+        ).returncode
+        == 0
+    )
+    before = sorted(p.name for p in (dirty_world / "events").iterdir())
+    result = run_cli("--append-days", "1", "--out", str(dirty_world))
+    assert result.returncode == 2 and "injected faults" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in (dirty_world / "events").iterdir()) == before
