@@ -13,6 +13,8 @@ validated_events as (
         dwell_ms,
         event_at,
         received_at,
+        first_load_date,
+        last_load_date,
         rejection_reason
     from {{ ref('stg_platform__events_validated') }}
 ),
@@ -34,7 +36,11 @@ clean as (
 
         -- timestamps
         event_at,
-        received_at
+        received_at,
+
+        -- dates
+        first_load_date,
+        last_load_date
 
     from validated_events
     where rejection_reason is null

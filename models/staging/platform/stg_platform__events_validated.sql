@@ -1,13 +1,23 @@
-{{ config(materialized="table") }}
--- Every distinct raw clickstream row once, with how many identical copies arrived and the
--- first data-quality check it fails (null when it passes them all). stg_platform__events keeps
--- the clean rows, stg_platform__quarantined_rows the others: nothing is dropped silently.
--- The checks run in the order of the case below; each reason code is documented in
--- models/docs.md (doc block quarantine_reasons).
+{{ config(
+    materialized="incremental",
+    incremental_strategy="delete+insert",
+    unique_key="logged_row_key",
+    on_schema_change="fail",
+) }}
+-- Every distinct logged clickstream row once, with how many deliveries of it arrived (over
+-- all loads) and the first data-quality check it fails (null when it passes them all).
+-- stg_platform__events keeps the clean rows, stg_platform__quarantined_rows the others:
+-- nothing is dropped silently. The checks run in the order of the case below; each reason
+-- code is documented in models/docs.md (doc block quarantine_reasons).
+--
+-- Incremental (delete+insert by logged_row_key): a run re-checks the rows that were
+-- delivered in the loads stg_platform__event_deliveries just read, gathering all their
+-- deliveries, and every row of a user whose bot flag changed. Users and content are looked
+-- up as they are at that run: after a change to either, run with --full-refresh.
 with
 
-source as (
-    select * from {{ source('platform', 'events') }}
+deliveries as (
+    select * from {{ ref('stg_platform__event_deliveries') }}
 ),
 
 users as (
@@ -29,36 +39,55 @@ user_event_rates as (
     from {{ ref('stg_platform__user_event_rates') }}
 ),
 
-renamed as (
-    select
-        -- ids
-        cast(event_id as bigint) as event_id,
-        cast(user_id as bigint) as user_id,
-        cast(content_id as bigint) as content_id,
-        cast(notification_id as bigint) as notification_id,
-
-        -- attributes
-        cast(event_type as varchar) as event_type,
-
-        -- numerics
-        cast(feed_position as integer) as feed_position,
-        cast(dwell_ms as integer) as dwell_ms,
-
-        -- timestamps
-        cast(event_at as timestamp) as event_at,
-        cast(received_at as timestamp) as received_at
-
-    from source
+{% if is_incremental() %}
+changed_rows as (
+    -- Rows delivered in the loads read by this run ...
+    select logged_row_key
+    from deliveries
+    where load_date >= (
+        select {{ dbt.dateadd('day', -var('incremental_lookback_days'), 'max(last_load_date)') }}
+        from {{ this }}
+    )
+    union
+    -- ... and every row of a user who has become a suspected bot since the last run (the
+    -- rule counts inhuman minutes over all time, so a new load can flag an old account).
+    select this_run.logged_row_key
+    from {{ this }} as this_run
+    inner join user_event_rates
+        on this_run.user_id = user_event_rates.user_id
+    where
+        user_event_rates.is_suspected_bot
+        and this_run.rejection_reason is null
 ),
 
+batch as (
+    select deliveries.*
+    from deliveries
+    where logged_row_key in (select changed_rows.logged_row_key from changed_rows)
+),
+{% else %}
+batch as (
+    select * from deliveries
+),
+{% endif %}
+
 deduplicated as (
-    -- A hash aggregate, which DuckDB spills to disk at any size (a row_number() window over
-    -- every event ran out of memory at 180 million events). Exact copies (a delivery retried
-    -- by the client) collapse into one row that remembers how many arrived.
+    -- Repeated deliveries of one logged row collapse into one: the first receipt counts.
     select
-        *,
-        count(*) as n_copies
-    from renamed
+        logged_row_key,
+        event_id,
+        user_id,
+        content_id,
+        notification_id,
+        event_type,
+        feed_position,
+        dwell_ms,
+        event_at,
+        min(received_at) as received_at,
+        min(load_date) as first_load_date,
+        max(load_date) as last_load_date,
+        sum(n_copies) as n_copies
+    from batch
     group by all
 ),
 
@@ -90,8 +119,10 @@ checked as (
                 then 'future_timestamp'
             when deduplicated.event_at < users.signed_up_at
                 then 'before_signup'
+            -- Only a clock running ahead: an event_at long before received_at is a late
+            -- delivery (a device that was offline), not a fault.
             when
-                abs({{ dbt.datediff('deduplicated.received_at', 'deduplicated.event_at', 'second') }})  -- noqa: LT05
+                {{ dbt.datediff('deduplicated.received_at', 'deduplicated.event_at', 'second') }}
                 > {{ var('max_clock_skew_minutes') }} * 60
                 then 'clock_skew'
             when deduplicated.dwell_ms < 0

@@ -1,22 +1,24 @@
 {{ config(materialized="table") }}
--- Bot detection reads the raw clickstream: a person cannot act hundreds of times a minute, a
--- scraper or click farm does. A table, because the validated events join it per event.
+-- Bot detection reads the clickstream as delivered (every copy counts): a person cannot act
+-- hundreds of times a minute, a scraper or click farm does. A table, because the validated
+-- events join it per event. Rebuilt whole on every run: the rule counts over all time.
 with
 
-source as (
+deliveries as (
     select
         user_id,
-        event_at
-    from {{ source('platform', 'events') }}
+        event_at,
+        n_copies
+    from {{ ref('stg_platform__event_deliveries') }}
     where user_id is not null and event_at is not null
 ),
 
 events_per_minute as (
     select
-        cast(user_id as bigint) as user_id,
-        {{ dbt.date_trunc('minute', 'cast(event_at as timestamp)') }} as event_minute,
-        count(*) as n_events
-    from source
+        user_id,
+        {{ dbt.date_trunc('minute', 'event_at') }} as event_minute,
+        sum(n_copies) as n_events
+    from deliveries
     group by all
 ),
 

@@ -1,0 +1,76 @@
+{{ config(
+    materialized="incremental",
+    incremental_strategy="delete+insert",
+    unique_key="load_date",
+    on_schema_change="fail",
+) }}
+-- The clickstream as delivered, load by load: every distinct raw row of each daily load once,
+-- with how many identical copies the load held. Incremental by load: a run reads only the
+-- loads it has not seen, plus the last var('incremental_lookback_days') days of loads again
+-- (a load rewritten or landed out of order replaces its old rows; delete+insert by
+-- load_date). Late events need no lookback: they arrive in a new load, whatever their age.
+with
+
+source as (
+    select * from {{ source('platform', 'events') }}
+    {% if is_incremental() %}
+        where load_date >= (
+            select {{ dbt.dateadd('day', -var('incremental_lookback_days'), 'max(load_date)') }}
+            from {{ this }}
+        )
+    {% endif %}
+),
+
+renamed as (
+    select
+        -- ids
+        cast(event_id as bigint) as event_id,
+        cast(user_id as bigint) as user_id,
+        cast(content_id as bigint) as content_id,
+        cast(notification_id as bigint) as notification_id,
+
+        -- attributes
+        cast(event_type as varchar) as event_type,
+
+        -- numerics
+        cast(feed_position as integer) as feed_position,
+        cast(dwell_ms as integer) as dwell_ms,
+
+        -- timestamps
+        cast(event_at as timestamp) as event_at,
+        cast(received_at as timestamp) as received_at,
+
+        -- dates
+        cast(load_date as date) as load_date
+
+    from source
+),
+
+deduplicated as (
+    -- A hash aggregate, which DuckDB spills to disk at any size (a row_number() window over
+    -- every event ran out of memory at 180 million events).
+    select
+        *,
+        count(*) as n_copies
+    from renamed
+    group by all
+),
+
+keyed as (
+    select
+        -- The event as the client logged it, whatever the delivery: the key that
+        -- stg_platform__events_validated collapses repeated deliveries by (ids can be null
+        -- in faulty rows, so the key hashes every logged field, not only event_id).
+        md5(concat_ws(
+            '|',
+            {%- for column in ['event_id', 'user_id', 'content_id', 'notification_id',
+                               'event_type', 'feed_position', 'dwell_ms', 'event_at'] %}
+            -- a null and an empty value must not hash alike
+            coalesce(cast({{ column }} as {{ dbt.type_string() }}), '<null>'){{ "," if not loop.last }}
+            {%- endfor %}
+        )) as logged_row_key,
+        *
+    from deduplicated
+)
+
+select * from keyed
