@@ -287,7 +287,7 @@ def test_no_generated_event_precedes_its_users_signup(tmp_path: Path) -> None:
     generate(cfg, tmp_path / "raw")
     early = duckdb.sql(
         f"""
-        select count(*) from read_parquet('{tmp_path}/raw/events/*.parquet') as events
+        select count(*) from read_parquet('{tmp_path}/raw/events/*/*.parquet') as events
         inner join read_parquet('{tmp_path}/raw/users.parquet') as users using (user_id)
         where events.event_at < users.signed_up_at
         """

@@ -128,14 +128,14 @@ BREAKAGES = {
         "file not found",
     ),
     "empty folder": (
-        lambda raw: [path.unlink() for path in (raw / "events").glob("*.parquet")],
+        lambda raw: [path.unlink() for path in (raw / "events").glob("load_date=*/*.parquet")],
         "events",
         "no Parquet files",
     ),
     "empty table": (lambda raw: _empty(raw / "content.parquet"), "content.parquet", "no rows"),
     "corrupt file": (
-        lambda raw: _corrupt(raw / "events" / "part-00000.parquet"),
-        "events/part-00000.parquet",
+        lambda raw: _corrupt(raw / "events" / "load_date=2026-10-01" / "part-0.parquet"),
+        "events/load_date=2026-10-01/part-0.parquet",
         "not a readable Parquet file",
     ),
     "missing column": (
@@ -197,12 +197,12 @@ def build(raw: Path, database: Path, work: Path, *dbt_args: str, **popen: object
 def test_build_rejects_bad_raw_data_before_touching_the_database(
     raw_copy: Path, tmp_path: Path
 ) -> None:
-    _corrupt(raw_copy / "events" / "part-00000.parquet")
+    _corrupt(raw_copy / "events" / "load_date=2026-10-01" / "part-0.parquet")
     database = tmp_path / "db.duckdb"
     result = build(raw_copy, database, tmp_path)
     assert result.returncode == 1
     line = one_error_line(result.stderr)
-    assert "part-00000.parquet: not a readable Parquet file" in line
+    assert "part-0.parquet: not a readable Parquet file" in line
     assert not database.exists() and not list(tmp_path.glob(".db.duckdb.building*"))
 
 

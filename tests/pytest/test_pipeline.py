@@ -215,7 +215,8 @@ def test_heatmap_accounts_for_every_event(built: BuiltProject) -> None:
     heatmap = query(built, "select * from marts.fct_engagement_heatmap")
     assert len(heatmap) == 168
     total_raw = sum(
-        pq.read_metadata(part).num_rows for part in sorted((built.raw / "events").glob("*.parquet"))
+        pq.read_metadata(part).num_rows
+        for part in sorted((built.raw / "events").glob("load_date=*/*.parquet"))
     )
     assert total_raw > 0
     assert heatmap["n_events"].sum() == total_raw
