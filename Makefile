@@ -10,6 +10,11 @@ USERS ?= 2000
 DAYS ?= 30
 SEED ?= 42
 DIRTY ?= 0
+# Delivery faults of the daily loads: share of events delivered 1-3 days late, share
+# delivered twice (make data); days make data-append adds to the world in data/raw.
+LATE ?= 0
+DUPLICATES ?= 0
+APPEND_DAYS ?= 1
 # The database make build writes (the reports and make docs read shadowpersona.duckdb).
 DATABASE ?= shadowpersona.duckdb
 RAW ?= data/raw
@@ -23,10 +28,10 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 DBT := $(BIN)/dbt
 NPM_STAMP := reports/node_modules/.installed
 
-.PHONY: help setup data build run docs reports reports-install test lint pytest quality bench clean lock
+.PHONY: help setup data data-append build build-incremental run docs reports reports-install test lint pytest quality bench clean lock
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
 
 setup: $(STAMP) ## Create .venv and install the pinned Python dependencies
 
@@ -36,11 +41,17 @@ $(STAMP): requirements.txt requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
 	@touch $@
 
-data: $(STAMP) ## Generate the synthetic platform into data/raw (USERS, DAYS, SEED, DIRTY)
-	$(BIN)/python scripts/generate_data.py --users $(USERS) --days $(DAYS) --seed $(SEED) --dirty $(DIRTY) --out $(RAW)
+data: $(STAMP) ## Generate the synthetic platform into data/raw (USERS DAYS SEED DIRTY LATE DUPLICATES)
+	$(BIN)/python scripts/generate_data.py --users $(USERS) --days $(DAYS) --seed $(SEED) --dirty $(DIRTY) --late-share $(LATE) --duplicate-share $(DUPLICATES) --out $(RAW)
+
+data-append: $(STAMP) ## Add APPEND_DAYS more daily loads to the world in data/raw
+	$(BIN)/python scripts/generate_data.py --append-days $(APPEND_DAYS) --out $(RAW)
 
 build: $(STAMP) ## Check data/raw, dbt build (seeds, models, tests) into a new file, swap it in
 	$(BIN)/python scripts/build_database.py --raw $(RAW) --database $(DATABASE)
+
+build-incremental: $(STAMP) ## Like build, but from a copy of the database: reads only the new loads
+	$(BIN)/python scripts/build_database.py --raw $(RAW) --database $(DATABASE) --incremental
 
 run: data build ## The main job: generate data, build and test the marts, then the reports
 	@echo "How well the hand-set and learned scores recover the planted traits and self-reports (marts.eval_trait_recovery):"
