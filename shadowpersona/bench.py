@@ -5,6 +5,9 @@ resident set size, from `os.wait4`) is its own and not the benchmark's. Steps:
 
 - ``generate``: the generator, events per second;
 - ``dbt_build``: a full `dbt build` (seeds, every model and every test) into a fresh database;
+- ``append_day`` and ``dbt_build_incremental``: the generator adds one more daily load (with
+  its late and repeated deliveries), then `dbt build` runs again on a copy of the full build's
+  database, so that the incremental models read only the new load;
 - ``floor``: one DuckDB query that reads the raw events once, sorts them by user and time and
   aggregates per user (events and sessions): the least work any sessionising pipeline must do,
   so the pipeline's cost is reported as a ratio to it;
@@ -20,6 +23,7 @@ import glob
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -178,7 +182,7 @@ def sessions_pandas(events_glob: str, gap_minutes: int) -> pd.DataFrame:
 
 
 def events_glob(raw: Path) -> str:
-    return str(raw / "events" / "*.parquet")
+    return str(raw / "events" / "load_date=*" / "*.parquet")
 
 
 def duckdb_connection(database: str, memory_limit: str) -> duckdb.DuckDBPyConnection:
@@ -239,10 +243,27 @@ def compare_session_results(duckdb_file: Path, pandas_file: Path) -> dict:
     return {"users_compared": users, "mismatched_users": mismatches}
 
 
-def count_events(raw: Path) -> int:
+def count_events(raw: Path, loads: str = "load_date=*") -> int:
+    """Rows in the raw events (deliveries, duplicates included) of the loads matching `loads`."""
     return sum(
-        pq.ParquetFile(path).metadata.num_rows for path in (raw / "events").glob("*.parquet")
+        pq.ParquetFile(path).metadata.num_rows
+        for path in (raw / "events").glob(f"{loads}/*.parquet")
     )
+
+
+def last_load_date(raw: Path) -> str:
+    return max(path.name for path in (raw / "events").glob("load_date=*")).split("=", 1)[1]
+
+
+def dbt_build_into(
+    database: Path, raw: Path, target: Path, env: dict[str, str]
+) -> tuple[float, float]:
+    """`dbt build` into `database` (full if it is empty, incremental if it holds a build)."""
+    command = [str(Path(sys.executable).parent / "dbt"), "build", "--vars"]
+    command += [json.dumps({"raw_data_path": str(raw)})]
+    command += ["--target-path", str(target), "--log-path", str(target / "logs")]
+    seconds, rss, _ = run_child(command, env={**env, "SHADOWPERSONA_DB": str(database)})
+    return seconds, rss
 
 
 @dataclass
@@ -255,6 +276,10 @@ class BenchConfig:
     work: Path
     gap_minutes: int = 30
     memory_limit: str = "6GB"
+    # Realistic delivery faults, so that the incremental build has late and repeated
+    # deliveries to deal with (the default world has none).
+    late_share: float = 0.02
+    duplicate_share: float = 0.01
 
 
 def progress(message: str) -> None:
@@ -270,6 +295,8 @@ def run_benchmark(config: BenchConfig) -> dict:
     generate = StepResult("generate")
     generate_command = [python, "scripts/generate_data.py", "--users", str(config.users)]
     generate_command += ["--days", str(config.days), "--seed", str(config.seed), "--out", str(raw)]
+    generate_command += ["--late-share", str(config.late_share)]
+    generate_command += ["--duplicate-share", str(config.duplicate_share)]
     for run in range(config.repeats):
         progress(f"generator, run {run + 1} of {config.repeats}")
         seconds, rss, _ = run_child([*generate_command, "--quiet"])
@@ -306,21 +333,41 @@ def run_benchmark(config: BenchConfig) -> dict:
         "DBT_PROFILES_DIR": str(ROOT),
         "DO_NOT_TRACK": "1",
         "SHADOWPERSONA_TMP": str(config.work / "duckdb_tmp"),
+        "SHADOWPERSONA_MEMORY_LIMIT": config.memory_limit,
     }
+    full_database = config.work / "bench-full.duckdb"
     for run in range(config.dbt_repeats):
-        database = config.work / f"bench-{run}.duckdb"
-        database.unlink(missing_ok=True)
+        full_database.unlink(missing_ok=True)
         progress(f"dbt build, run {run + 1} of {config.dbt_repeats} (the long step)")
-        command = [str(Path(python).parent / "dbt"), "build", "--vars"]
-        command += [json.dumps({"raw_data_path": str(raw)})]
-        command += ["--target-path", str(config.work / "target")]
-        command += ["--log-path", str(config.work / "logs")]
-        seconds, rss, _ = run_child(command, env={**env, "SHADOWPERSONA_DB": str(database)})
+        seconds, rss = dbt_build_into(full_database, raw, config.work / "target", env)
         dbt_build.seconds.append(seconds)
         dbt_build.peak_rss_mib = max(dbt_build.peak_rss_mib, rss)
-        database.unlink(missing_ok=True)
     dbt_build.detail = {"slowest_nodes": slowest_nodes(config.work / "target" / "run_results.json")}
     steps["dbt_build"] = dbt_build
+
+    # One more day: the generator appends its load (timed once: it re-simulates only the
+    # last days), then each incremental run starts from a copy of the full build.
+    progress("generator, appending one day")
+    append_command = [python, "scripts/generate_data.py", "--append-days", "1"]
+    append_command += ["--out", str(raw), "--quiet"]
+    seconds, rss, _ = run_child(append_command)
+    steps["append_day"] = StepResult("append_day", [seconds], rss)
+    incremental = StepResult("dbt_build_incremental")
+    incremental_database = config.work / "bench-incremental.duckdb"
+    for run in range(config.dbt_repeats):
+        shutil.copyfile(full_database, incremental_database)
+        progress(f"incremental dbt build of the new day, run {run + 1} of {config.dbt_repeats}")
+        target = config.work / "target-incremental"
+        seconds, rss = dbt_build_into(incremental_database, raw, target, env)
+        incremental.seconds.append(seconds)
+        incremental.peak_rss_mib = max(incremental.peak_rss_mib, rss)
+    incremental.detail = {
+        "new_load_events": count_events(raw, f"load_date={last_load_date(raw)}"),
+        "slowest_nodes": slowest_nodes(target / "run_results.json"),
+    }
+    steps["dbt_build_incremental"] = incremental
+    incremental_database.unlink(missing_ok=True)
+    full_database.unlink(missing_ok=True)
 
     floor_s = steps["floor"].median_s
     return {
@@ -340,6 +387,8 @@ def run_benchmark(config: BenchConfig) -> dict:
         },
         "ratios": {
             "dbt_build_over_floor": steps["dbt_build"].median_s / floor_s,
+            "incremental_over_full_build": steps["dbt_build_incremental"].median_s
+            / steps["dbt_build"].median_s,
             "sessions_duckdb_over_floor": steps["sessions_duckdb"].median_s / floor_s,
             "pandas_over_sessions_duckdb": steps["sessions_pandas"].median_s
             / steps["sessions_duckdb"].median_s,
@@ -372,6 +421,9 @@ def summary_lines(result: dict) -> list[str]:
     lines += [
         f"generator: {steps['generate']['detail']['events_per_s'] / 1e6:.2f} M events/s",
         f"dbt build / floor: {ratios['dbt_build_over_floor']:.1f}x",
+        f"incremental build of one more day / full build: "
+        f"{ratios['incremental_over_full_build']:.0%} "
+        f"({steps['dbt_build_incremental']['detail']['new_load_events']:,} events in the new load)",
         f"sessions in DuckDB / floor: {ratios['sessions_duckdb_over_floor']:.1f}x",
         f"pandas / DuckDB (same sessionisation, same results): "
         f"{ratios['pandas_over_sessions_duckdb']:.1f}x",
