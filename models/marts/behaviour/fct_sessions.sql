@@ -42,13 +42,15 @@ event_summary as (
 ),
 
 last_actions as (
+    -- None for a session of which only the app_close has arrived so far: its other events
+    -- are late deliveries still to come (README, "Daily loads").
     select
         event_summary.session_id,
         event_summary.n_shares,
         event_summary.n_rage_clicks,
         session_events.event_type as last_action_type
     from event_summary
-    inner join session_events
+    left join session_events
         on
             event_summary.session_id = session_events.session_id
             and event_summary.last_action_index = session_events.event_index
@@ -68,8 +70,8 @@ final as (
         cast(sessions.n_events as bigint) as n_events,
         cast(sessions.n_impressions as bigint) as n_impressions,
         cast(sessions.n_engagements as bigint) as n_engagements,
-        cast(last_actions.n_shares as bigint) as n_shares,
-        cast(last_actions.n_rage_clicks as bigint) as n_rage_clicks,
+        cast(event_summary_of_session.n_shares as bigint) as n_shares,
+        cast(event_summary_of_session.n_rage_clicks as bigint) as n_rage_clicks,
         cast(sessions.scroll_depth_items as bigint) as scroll_depth_items,
         cast(sessions.gap_since_previous_session_min as double) as gap_since_previous_session_min,
         sessions.is_late_night,
@@ -85,6 +87,8 @@ final as (
         case when sessions.has_app_close then 'app_close' else 'timeout' end as ended_by,
         last_actions.last_action_type
     from sessions
+    inner join event_summary as event_summary_of_session
+        on sessions.session_id = event_summary_of_session.session_id
     left join last_actions
         on sessions.session_id = last_actions.session_id
 )
