@@ -10,6 +10,8 @@
         ~ "{% endif %}"
     ],
 ) }}
+-- The if/else around whole CTEs must not indent them (sqlfluff):
+-- sqlfluff:indentation:template_blocks_indent:false
 -- The pre-hook's reference, which dbt cannot see inside a hook:
 -- depends_on: {{ ref('stg_platform__user_event_rates') }}
 --

@@ -152,6 +152,12 @@ starts as (
             and first_steps.step_number = 1
 ),
 
+all_steps as (
+    select * from starts
+    union all
+    select * from numbered
+),
+
 final as (
     select
         {{ dbt.concat(["cast(user_id as " ~ dbt.type_string() ~ ")", "'-'",
@@ -161,11 +167,7 @@ final as (
         step_number,
         state,
         next_state
-    from (
-        select * from starts
-        union all
-        select * from numbered
-    )
+    from all_steps
 )
 
 select * from final

@@ -15,9 +15,11 @@ differ around 1e-15). Every other value must match exactly.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -184,3 +186,8 @@ def test_the_incremental_run_read_only_new_loads(builds: Builds) -> None:
     ):
         assert marker in (compiled / model).read_text(), model
         assert "delete from" in (run / model).read_text(), model
+    # Every data test ran again; unit tests (code, not data) were left to the full build.
+    results = json.loads((builds.incremental_target / "run_results.json").read_text())
+    kinds = Counter(result["unique_id"].split(".")[0] for result in results["results"])
+    assert kinds["test"] > 1000
+    assert kinds["unit_test"] == 0

@@ -65,8 +65,10 @@ keyed as (
             '|',
             {%- for column in ['event_id', 'user_id', 'content_id', 'notification_id',
                                'event_type', 'feed_position', 'dwell_ms', 'event_at'] %}
-            -- a null and an empty value must not hash alike
-            coalesce(cast({{ column }} as {{ dbt.type_string() }}), '<null>'){{ "," if not loop.last }}
+                -- a null and an empty value must not hash alike
+                coalesce(
+                    cast({{ column }} as {{ dbt.type_string() }}), '<null>'
+                ){{ "," if not loop.last }}
             {%- endfor %}
         )) as logged_row_key,
         *

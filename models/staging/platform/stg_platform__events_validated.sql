@@ -4,6 +4,8 @@
     unique_key="logged_row_key",
     on_schema_change="fail",
 ) }}
+-- The if/else around whole CTEs must not indent them (sqlfluff):
+-- sqlfluff:indentation:template_blocks_indent:false
 -- Every distinct logged clickstream row once, with how many deliveries of it arrived (over
 -- all loads) and the first data-quality check it fails (null when it passes them all).
 -- stg_platform__events keeps the clean rows, stg_platform__quarantined_rows the others:
