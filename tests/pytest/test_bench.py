@@ -71,3 +71,12 @@ def test_bench_rejects_bad_arguments_in_one_line() -> None:
     assert result.stderr.strip().splitlines() == [
         "bench.py: error: argument --users: must be a positive whole number, got 0 (see --help)"
     ]
+
+
+def test_the_new_load_is_found_and_counted(raw: Path) -> None:
+    """The incremental step reports the size of the load it adds: the newest load folder."""
+    assert bench.last_load_date(raw) == "2026-10-04"
+    per_load = pd.read_parquet(raw / "events", columns=["event_id", "load_date"])
+    sizes = per_load["load_date"].astype(str).value_counts()
+    assert bench.count_events(raw, "load_date=2026-10-04") == sizes["2026-10-04"] > 1000
+    assert bench.count_events(raw) == len(per_load) == sizes.sum()
