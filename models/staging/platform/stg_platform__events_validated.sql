@@ -1,9 +1,11 @@
 {{ config(
-    materialized="incremental",
+    materialized="table" if target.type == "spark" else "incremental",
     incremental_strategy="delete+insert",
     unique_key="logged_row_key",
     on_schema_change="fail",
 ) }}
+-- On Spark a plain table, rebuilt whole: its Parquet tables have no delete+insert (README,
+-- "Running on Spark").
 -- Every distinct logged clickstream row once, with how many deliveries of it arrived (over
 -- all loads) and the first data-quality check it fails (null when it passes them all).
 -- stg_platform__events keeps the clean rows, stg_platform__quarantined_rows the others:
