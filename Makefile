@@ -84,12 +84,33 @@ pytest: $(STAMP) ## pytest: generator, end-to-end build, reports, and coverage/s
 quality: docs ## Coverage, dbt-score and dbt-bouncer on your own build (after make build)
 	$(BIN)/python scripts/check_project_quality.py
 
-test: lint reports-install pytest ## Everything CI runs: lint, then pytest (dbt build and its tests, reports)
+test: lint reports-install pytest test-spark ## Everything CI runs: lint, pytest (dbt build and its tests, reports), then the Spark comparison
 
 BENCH_USERS ?= 5600
 BENCH_DAYS ?= 30
 bench: $(STAMP) ## Benchmark on one world of BENCH_USERS x BENCH_DAYS (~10M events): see README
 	$(BIN)/python scripts/bench.py --users $(BENCH_USERS) --days $(BENCH_DAYS) --seed $(SEED)
+
+# --- Apache Spark (README, "Running on Spark") ----------------------------------------------
+.PHONY: spark-setup build-spark test-spark
+SPARK_STAMP := $(VENV)/.spark-installed
+# Where build-spark keeps Spark's warehouse (Parquet tables) and its Derby metastore.
+SPARK_DIR ?= target/spark
+
+$(SPARK_STAMP): requirements-spark.txt $(STAMP)
+	@command -v java >/dev/null || { echo "The Spark target needs Java 17: java is not on PATH"; exit 1; }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-spark.txt -c requirements.lock
+	@touch $@
+
+spark-setup: $(SPARK_STAMP) ## Install dbt-spark and pyspark (requirements-spark.txt) into .venv
+
+build-spark: $(SPARK_STAMP) ## The core pipeline on local Spark: dbt build from data/raw into target/spark
+	@test -f $(RAW)/users.parquet || { echo "No raw data in $(RAW): run make data first"; exit 1; }
+	SHADOWPERSONA_SPARK_DIR=$(SPARK_DIR) $(DBT) build --target spark --selector spark_core \
+		--vars '{raw_data_path: "$(RAW)"}'
+
+test-spark: $(SPARK_STAMP) ## Build one small world on DuckDB and on Spark: the core marts must agree
+	$(BIN)/pytest -m spark tests/pytest/test_spark.py
 
 lock: ## Re-resolve requirements.lock from requirements.txt
 	rm -rf $(VENV)

@@ -12,7 +12,7 @@
         sum(case when event_type = 'impression' then 1 else 0 end) as n_impressions,
         sum(case when event_type in ('like', 'comment', 'share') then 1 else 0 end)
             as n_engagements,
-        coalesce(sum(dwell_ms), 0) / 1000.0 as dwell_s
+        cast(coalesce(sum(dwell_ms), 0) as double) / 1000 as dwell_s
     from {{ events_with_content }}
     group by {{ group_keys | join(', ') }}
 {%- endmacro %}

@@ -52,8 +52,10 @@
                 {{ key }},
             {% endfor -%}
             sum(case when event_type = 'impression' then 1 else 0 end) as n_impressions,
-            avg(case when event_type = 'impression' and is_high_outrage then 1.0
-                when event_type = 'impression' then 0.0
+            -- An average of integers: a double on every engine (Spark's average of a
+            -- decimal keeps only four more decimal places).
+            avg(case when event_type = 'impression' and is_high_outrage then 1
+                when event_type = 'impression' then 0
             end) as outrage_exposure_share,
             avg(case when event_type = 'impression' and is_high_outrage then ln(dwell_ms) end)
                 as avg_log_dwell_high_outrage,

@@ -23,8 +23,10 @@
             sum(n_impressions) as n_impressions,
             median(duration_s) / 60.0 as median_session_min,
             avg(scroll_depth_items) as avg_scroll_depth_items,
-            avg(case when is_late_night then 1.0 else 0.0 end) as late_night_session_share,
-            avg(case when is_from_notification then 1.0 else 0.0 end)
+            -- Shares average integers (a double on every engine; Spark's average of a
+            -- decimal keeps only four more decimal places).
+            avg(case when is_late_night then 1 else 0 end) as late_night_session_share,
+            avg(case when is_from_notification then 1 else 0 end)
                 as notification_session_share,
             median(gap_since_previous_session_min) as median_gap_between_sessions_min
         from {{ sessions }}

@@ -5,7 +5,7 @@
 #}
 {% macro privacy_level(level) %}
     {%- if level == '*' -%}
-        cast('*' as varchar)
+        cast('*' as {{ dbt.type_string() }})
     {%- else -%}
         {{ level }}
     {%- endif -%}

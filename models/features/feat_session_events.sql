@@ -1,5 +1,5 @@
 {{ config(
-    materialized="incremental",
+    materialized="table" if target.type == "spark" else "incremental",
     incremental_strategy="delete+insert",
     unique_key="event_id",
     on_schema_change="fail",
@@ -10,6 +10,8 @@
         ~ "{% endif %}"
     ],
 ) }}
+-- On Spark a plain table, rebuilt whole: its Parquet tables have no delete+insert (README,
+-- "Running on Spark").
 -- The if/else around whole CTEs must not indent them (sqlfluff):
 -- sqlfluff:indentation:template_blocks_indent:false
 -- The pre-hook's reference, which dbt cannot see inside a hook:
@@ -121,7 +123,9 @@ session_starts as (
         event_at as session_started_at,
         user_event_number as start_event_number,
         session_number_offset
-        + row_number() over (partition by user_id order by event_at) as session_number
+        + row_number() over (partition by user_id order by event_at) as session_number,
+        -- Where the as-of join needs no end (DuckDB), this column goes unused.
+        lead(event_at) over (partition by user_id order by event_at) as next_session_started_at
     from events_ordered
     where
         previous_event_at is null
@@ -145,10 +149,13 @@ final as (
         events_ordered.user_event_number - session_starts.start_event_number + 1 as event_index,
         events_ordered.last_load_date
     from events_ordered
-    asof join session_starts
-        on
-            events_ordered.user_id = session_starts.user_id
-            and events_ordered.event_at >= session_starts.session_started_at
+    {{ asof_join(
+        'session_starts',
+        'events_ordered.user_id = session_starts.user_id',
+        'events_ordered.event_at',
+        'session_starts.session_started_at',
+        'session_starts.next_session_started_at',
+    ) }}
 )
 
 select * from final

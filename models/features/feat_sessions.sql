@@ -34,7 +34,9 @@ sessions_aggregated as (
         sum(case when event_type in ('like', 'comment', 'share') then 1 else 0 end)
             as n_engagements,
         coalesce(max(feed_position), 0) as scroll_depth_items,
-        coalesce(sum(dwell_ms), 0) / 1000.0 as engaged_time_s,
+        -- Durations are doubles (cast before dividing): Spark would keep a decimal quotient
+        -- and round it, where DuckDB divides in double precision.
+        cast(coalesce(sum(dwell_ms), 0) as double) / 1000 as engaged_time_s,
         max(case when event_type = 'app_open' and notification_id is not null then 1 else 0 end)
             as from_notification_flag,
         max(case when event_type = 'app_close' then 1 else 0 end) as app_close_flag
@@ -65,15 +67,15 @@ final as (
         session_started_at,
         session_ended_at,
         session_started_at_local,
-        {{ dbt.datediff('session_started_at', 'session_ended_at', 'millisecond') }}  -- noqa: LT05
-        / 1000.0 as duration_s,
+        cast({{ dbt.datediff('session_started_at', 'session_ended_at', 'millisecond') }} as double)  -- noqa: LT05
+        / 1000 as duration_s,
         engaged_time_s,
         n_events,
         n_impressions,
         n_engagements,
         scroll_depth_items,
-        {{ dbt.datediff('previous_session_ended_at', 'session_started_at', 'second') }}  -- noqa: LT05
-        / 60.0 as gap_since_previous_session_min,
+        cast({{ dbt.datediff('previous_session_ended_at', 'session_started_at', 'second') }} as double)  -- noqa: LT05
+        / 60 as gap_since_previous_session_min,
         extract(hour from session_started_at_local) >= {{ var('late_night_start_hour') }}
         or extract(hour from session_started_at_local) < {{ var('late_night_end_hour') }}
             as is_late_night,

@@ -56,7 +56,7 @@ suppressed as (
     select
         user_id,
         {%- for qi in quasi_identifiers %}
-        cast(null as varchar) as {{ qi.quasi_identifier }},
+        cast(null as {{ dbt.type_string() }}) as {{ qi.quasi_identifier }},
         {%- endfor %}
         class_size,
         cast(null as integer) as generalisation_step,
@@ -84,7 +84,7 @@ select
     case
         when not is_suppressed
             then row_number() over (
-                partition by is_suppressed order by md5(cast(user_id as varchar))
+                partition by is_suppressed order by md5(cast(user_id as {{ dbt.type_string() }}))
             )
     end as export_row_id
 from final

@@ -28,11 +28,11 @@ final as (
         users.user_id,
 
         -- age: exact years, then 5-year and 10-year bands
-        cast(users.age as varchar) as age_years,
-        cast(users.age - users.age % 5 as varchar)
-        || '-' || cast(users.age - users.age % 5 + 4 as varchar) as age_5y_band,
-        cast(users.age - users.age % 10 as varchar)
-        || '-' || cast(users.age - users.age % 10 + 9 as varchar) as age_10y_band,
+        cast(users.age as {{ dbt.type_string() }}) as age_years,
+        cast(users.age - users.age % 5 as {{ dbt.type_string() }})
+        || '-' || cast(users.age - users.age % 5 + 4 as {{ dbt.type_string() }}) as age_5y_band,
+        cast(users.age - users.age % 10 as {{ dbt.type_string() }})
+        || '-' || cast(users.age - users.age % 10 + 9 as {{ dbt.type_string() }}) as age_10y_band,
 
         -- gender and device
         users.gender,
@@ -44,13 +44,15 @@ final as (
         users.country_code,
 
         -- signup: day, month, quarter, year
-        cast(cast(users.signed_up_at as date) as varchar) as signup_date,
-        cast(extract(year from users.signed_up_at) as varchar)
-        || '-' || lpad(cast(extract(month from users.signed_up_at) as varchar), 2, '0')
+        cast(cast(users.signed_up_at as date) as {{ dbt.type_string() }}) as signup_date,
+        cast(extract(year from users.signed_up_at) as {{ dbt.type_string() }})
+        || '-'
+        || lpad(cast(extract(month from users.signed_up_at) as {{ dbt.type_string() }}), 2, '0')
             as signup_month,
-        cast(extract(year from users.signed_up_at) as varchar)
-        || '-Q' || cast(extract(quarter from users.signed_up_at) as varchar) as signup_quarter,
-        cast(extract(year from users.signed_up_at) as varchar) as signup_year
+        cast(extract(year from users.signed_up_at) as {{ dbt.type_string() }})
+        || '-Q' || cast(extract(quarter from users.signed_up_at) as {{ dbt.type_string() }})
+            as signup_quarter,
+        cast(extract(year from users.signed_up_at) as {{ dbt.type_string() }}) as signup_year
     from users
     inner join profiled_users
         on users.user_id = profiled_users.user_id

@@ -91,8 +91,8 @@ complete_windows as (
     -- A window must fit in the data: no horizon longer than the world, no partial week.
     select
         windows.*,
-        windows.window_type || '-' || lpad(cast(windows.window_number as varchar), 2, '0')
-            as window_id
+        windows.window_type || '-'
+        || lpad(cast(windows.window_number as {{ dbt.type_string() }}), 2, '0') as window_id
     from windows
     cross join world
     where windows.window_last_date <= world.last_local_date
@@ -146,7 +146,10 @@ final as (
         -- baseline week, so that a shift between weeks is not standardised away.
         case
             when complete_windows.window_type = 'week'
-                then 'week-' || lpad(cast({{ var('drift_baseline_week') }} as varchar), 2, '0')
+                then 'week-'
+                    || lpad(
+                        cast({{ var('drift_baseline_week') }} as {{ dbt.type_string() }}), 2, '0'
+                    )
             else complete_windows.window_id
         end as reference_window_id
     from user_windows

@@ -6,7 +6,7 @@ with
 
 learned_traits as (
     select distinct trait
-    from {{ ref('feat_trait_model_coefficients') }}
+    from {{ learned_trait_models() }}
 ),
 
 expected as (

@@ -49,7 +49,7 @@ final as (
 
 select
     cast(day_of_week as integer) as day_of_week,
-    cast(day_name as varchar) as day_name,
+    cast(day_name as {{ dbt.type_string() }}) as day_name,
     cast(hour_of_day as integer) as hour_of_day,
     cast(is_late_night_hour as boolean) as is_late_night_hour,
     cast(n_events as bigint) as n_events,

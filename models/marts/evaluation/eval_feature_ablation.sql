@@ -34,7 +34,7 @@ learned_models as (
         removed_feature_group,
         feature_name,
         coefficient
-    from {{ ref('feat_trait_model_coefficients') }}
+    from {{ learned_trait_models() }}
 ),
 
 latent_traits as (
@@ -135,9 +135,9 @@ with_baseline as (
 )
 
 select
-    cast(trait as varchar) as trait,
-    cast(method as varchar) as method,
-    cast(removed_feature_group as varchar) as removed_feature_group,
+    cast(trait as {{ dbt.type_string() }}) as trait,
+    cast(method as {{ dbt.type_string() }}) as method,
+    cast(removed_feature_group as {{ dbt.type_string() }}) as removed_feature_group,
     cast(n_features_left as integer) as n_features_left,
     cast(n_users as bigint) as n_users,
     cast(spearman_rho as double) as spearman_rho,

@@ -85,8 +85,8 @@ final as (
 )
 
 select
-    cast(method as varchar) as method,  -- noqa: RF04
-    cast(trait as varchar) as trait,
+    cast(method as {{ dbt.type_string() }}) as method,  -- noqa: RF04
+    cast(trait as {{ dbt.type_string() }}) as trait,
     cast(horizon_days as integer) as horizon_days,
     cast(n_users as bigint) as n_users,
     cast(median_events as double) as median_events,

@@ -76,9 +76,9 @@ final as (
         -- A label for charts: "50-99", or "3200+" for the open last bin.
         case
             when bin_bounds.events_max is null
-                then cast(recovery.events_min as varchar) || '+'
-            else cast(recovery.events_min as varchar) || '-'
-                || cast(bin_bounds.events_max - 1 as varchar)
+                then cast(recovery.events_min as {{ dbt.type_string() }}) || '+'
+            else cast(recovery.events_min as {{ dbt.type_string() }}) || '-'
+                || cast(bin_bounds.events_max - 1 as {{ dbt.type_string() }})
         end as events_bin,
         recovery.n_users as n_scores,
         recovery.spearman_rho,
@@ -94,11 +94,11 @@ final as (
 )
 
 select
-    cast(method as varchar) as method,  -- noqa: RF04
-    cast(trait as varchar) as trait,
+    cast(method as {{ dbt.type_string() }}) as method,  -- noqa: RF04
+    cast(trait as {{ dbt.type_string() }}) as trait,
     cast(events_min as integer) as events_min,
     cast(events_max as integer) as events_max,
-    cast(events_bin as varchar) as events_bin,
+    cast(events_bin as {{ dbt.type_string() }}) as events_bin,
     cast(median_events as double) as median_events,
     cast(n_scores as bigint) as n_scores,
     cast(spearman_rho as double) as spearman_rho,

@@ -96,10 +96,10 @@ recovery as (
 )
 
 select
-    cast(trait as varchar) as trait,
-    cast(method as varchar) as method,
-    cast(evaluation_set as varchar) as evaluation_set,
-    cast(compared_against as varchar) as compared_against,
+    cast(trait as {{ dbt.type_string() }}) as trait,
+    cast(method as {{ dbt.type_string() }}) as method,
+    cast(evaluation_set as {{ dbt.type_string() }}) as evaluation_set,
+    cast(compared_against as {{ dbt.type_string() }}) as compared_against,
     cast(n_users as bigint) as n_users,
     cast(spearman_rho as double) as spearman_rho,
     cast(pearson_r as double) as pearson_r,

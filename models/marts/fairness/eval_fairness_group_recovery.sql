@@ -67,7 +67,7 @@ grouped as (
     select
         trait,
         '{{ dimension }}' as group_dimension,
-        cast({{ dimension }} as varchar) as group_value,
+        cast({{ dimension }} as {{ dbt.type_string() }}) as group_value,
         raw_score,
         latent_score,
         is_labelled_high,
@@ -138,9 +138,9 @@ final as (
 )
 
 select
-    cast(trait as varchar) as trait,
-    cast(group_dimension as varchar) as group_dimension,
-    cast(group_value as varchar) as group_value,
+    cast(trait as {{ dbt.type_string() }}) as trait,
+    cast(group_dimension as {{ dbt.type_string() }}) as group_dimension,
+    cast(group_value as {{ dbt.type_string() }}) as group_value,
     cast(n_users as bigint) as n_users,
     cast(spearman_rho as double) as spearman_rho,
     cast(n_truly_not_high as bigint) as n_truly_not_high,

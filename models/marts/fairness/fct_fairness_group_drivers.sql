@@ -56,7 +56,7 @@ grouped as (
     select
         trait,
         '{{ dimension }}' as group_dimension,
-        cast({{ dimension }} as varchar) as group_value,
+        cast({{ dimension }} as {{ dbt.type_string() }}) as group_value,
         feature_name,
         plain_language,
         avg(contribution) as mean_contribution
@@ -90,11 +90,11 @@ final as (
 )
 
 select
-    cast(trait as varchar) as trait,
-    cast(group_dimension as varchar) as group_dimension,
-    cast(group_value as varchar) as group_value,
-    cast(feature_name as varchar) as feature_name,
-    cast(plain_language as varchar) as plain_language,
+    cast(trait as {{ dbt.type_string() }}) as trait,
+    cast(group_dimension as {{ dbt.type_string() }}) as group_dimension,
+    cast(group_value as {{ dbt.type_string() }}) as group_value,
+    cast(feature_name as {{ dbt.type_string() }}) as feature_name,
+    cast(plain_language as {{ dbt.type_string() }}) as plain_language,
     cast(mean_contribution as double) as mean_contribution,
     cast(population_mean_contribution as double) as population_mean_contribution,
     cast(contribution_gap as double) as contribution_gap,

@@ -50,7 +50,7 @@ grouped as (
     select
         trait,
         '{{ dimension }}' as group_dimension,
-        cast({{ dimension }} as varchar) as group_value,
+        cast({{ dimension }} as {{ dbt.type_string() }}) as group_value,
         raw_score,
         score,
         is_high
@@ -116,9 +116,9 @@ final as (
 )
 
 select
-    cast(trait as varchar) as trait,
-    cast(group_dimension as varchar) as group_dimension,
-    cast(group_value as varchar) as group_value,
+    cast(trait as {{ dbt.type_string() }}) as trait,
+    cast(group_dimension as {{ dbt.type_string() }}) as group_dimension,
+    cast(group_value as {{ dbt.type_string() }}) as group_value,
     cast(n_users as bigint) as n_users,
     cast(mean_score as double) as mean_score,
     cast(population_mean_score as double) as population_mean_score,
@@ -128,6 +128,6 @@ select
     cast(population_high_band_share as double) as population_high_band_share,
     cast(high_band_share_gap as double) as high_band_share_gap,
     cast(high_band_share_ratio as double) as high_band_share_ratio,
-    cast(parity_flag as varchar) as parity_flag,
+    cast(parity_flag as {{ dbt.type_string() }}) as parity_flag,
     cast(parity_flag in ('under_labelled', 'over_labelled') as boolean) as is_flagged
 from final

@@ -133,15 +133,15 @@ final as (
 )
 
 select
-    cast(persona as varchar) as persona,
-    cast(persona_label as varchar) as persona_label,
+    cast(persona as {{ dbt.type_string() }}) as persona,
+    cast(persona_label as {{ dbt.type_string() }}) as persona_label,
     cast(priority as integer) as priority,
-    cast(description as varchar) as description,
-    cast(rule_text as varchar) as rule_text,
+    cast(description as {{ dbt.type_string() }}) as description,
+    cast(rule_text as {{ dbt.type_string() }}) as rule_text,
     cast(n_users as bigint) as n_users,
     cast(coalesce(user_share_pct, 0) as double) as user_share_pct,
-    cast(top_trait as varchar) as top_trait,
+    cast(top_trait as {{ dbt.type_string() }}) as top_trait,
     cast(top_trait_difference as double) as top_trait_difference,
-    cast(defining_traits as varchar) as defining_traits,
-    cast(defining_behaviours as varchar) as defining_behaviours
+    cast(defining_traits as {{ dbt.type_string() }}) as defining_traits,
+    cast(defining_behaviours as {{ dbt.type_string() }}) as defining_behaviours
 from final

@@ -122,10 +122,10 @@ ranked as (
 )
 
 select
-    cast(persona as varchar) as persona,
-    cast(measure_type as varchar) as measure_type,
-    cast(measure as varchar) as measure,
-    cast(measure_label as varchar) as measure_label,
+    cast(persona as {{ dbt.type_string() }}) as persona,
+    cast(measure_type as {{ dbt.type_string() }}) as measure_type,
+    cast(measure as {{ dbt.type_string() }}) as measure,
+    cast(measure_label as {{ dbt.type_string() }}) as measure_label,
     cast(n_users as bigint) as n_users,
     cast(persona_mean as double) as persona_mean,
     cast(population_mean as double) as population_mean,

@@ -75,8 +75,8 @@ final as (
 select
     cast(week_number as integer) as week_number,
     cast(week_first_date as date) as week_first_date,
-    cast(persona as varchar) as persona,
-    cast(persona_label as varchar) as persona_label,
+    cast(persona as {{ dbt.type_string() }}) as persona,
+    cast(persona_label as {{ dbt.type_string() }}) as persona_label,
     cast(persona_priority as integer) as persona_priority,
     cast(n_users as bigint) as n_users,
     cast(user_share as double) as user_share

@@ -34,8 +34,8 @@ high_bands as (
 
 select
     cast(assigned.user_id as bigint) as user_id,
-    cast(assigned.persona as varchar) as persona,
-    cast(personas.persona_label as varchar) as persona_label,
+    cast(assigned.persona as {{ dbt.type_string() }}) as persona,
+    cast(personas.persona_label as {{ dbt.type_string() }}) as persona_label,
     cast(assigned.persona_priority as integer) as persona_priority,
     cast(high_bands.n_high_bands as integer) as n_high_bands
 from assigned

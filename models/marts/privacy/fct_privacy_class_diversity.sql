@@ -49,9 +49,9 @@ final as (
 )
 
 select
-    cast(dataset as varchar) as dataset,
+    cast(dataset as {{ dbt.type_string() }}) as dataset,
     cast(class_id as bigint) as class_id,
-    cast(trait as varchar) as trait,
+    cast(trait as {{ dbt.type_string() }}) as trait,
     cast(class_size as bigint) as class_size,
     cast(n_distinct_bands as bigint) as n_distinct_bands,
     cast(most_common_band_share as double) as most_common_band_share,

@@ -40,7 +40,7 @@ final as (
 select
     cast(export_row_id as bigint) as export_row_id,
     {%- for qi in quasi_identifiers %}
-    cast({{ qi.quasi_identifier }} as varchar) as {{ qi.quasi_identifier }},
+    cast({{ qi.quasi_identifier }} as {{ dbt.type_string() }}) as {{ qi.quasi_identifier }},
     {%- endfor %}
     cast(generalisation_step as integer) as generalisation_step,
     cast(class_size as bigint) as class_size

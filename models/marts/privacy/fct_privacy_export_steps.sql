@@ -23,7 +23,7 @@ steps as (
     {%- for levels in steps %}
     select
         {{ loop.index0 }} as generalisation_step,
-        {{ "'" ~ raised[loop.index0] ~ "'" if raised[loop.index0] else 'cast(null as varchar)' }}
+        {{ "'" ~ raised[loop.index0] ~ "'" if raised[loop.index0] else 'cast(null as ' ~ dbt.type_string() ~ ')' }}
         as quasi_identifier_raised,
         '{% for qi in quasi_identifiers %}{{ qi.quasi_identifier }}: {{ levels[qi.quasi_identifier] }}{{ ", " if not loop.last }}{% endfor %}'
         as hierarchy_levels
@@ -71,8 +71,8 @@ final as (
 
 select
     cast(generalisation_step as integer) as generalisation_step,
-    cast(quasi_identifier_raised as varchar) as quasi_identifier_raised,
-    cast(hierarchy_levels as varchar) as hierarchy_levels,
+    cast(quasi_identifier_raised as {{ dbt.type_string() }}) as quasi_identifier_raised,
+    cast(hierarchy_levels as {{ dbt.type_string() }}) as hierarchy_levels,
     cast(n_considered as bigint) as n_considered,
     cast(n_published as bigint) as n_published,
     cast(n_still_below_k as bigint) as n_still_below_k

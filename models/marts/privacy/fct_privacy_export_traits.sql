@@ -32,6 +32,6 @@ final as (
 
 select
     cast(export_row_id as bigint) as export_row_id,
-    cast(trait as varchar) as trait,
-    cast(band as varchar) as band
+    cast(trait as {{ dbt.type_string() }}) as trait,
+    cast(band as {{ dbt.type_string() }}) as band
 from final

@@ -86,7 +86,7 @@ final as (
 )
 
 select
-    cast(dataset as varchar) as dataset,
+    cast(dataset as {{ dbt.type_string() }}) as dataset,
     cast(user_id as bigint) as user_id,
     cast(class_id as bigint) as class_id,
     cast(class_size as bigint) as class_size,

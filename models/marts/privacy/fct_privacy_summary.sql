@@ -100,7 +100,7 @@ final as (
 )
 
 select
-    cast(dataset as varchar) as dataset,
+    cast(dataset as {{ dbt.type_string() }}) as dataset,
     cast(n_profiles_in as bigint) as n_profiles_in,
     cast(n_profiles as bigint) as n_profiles,
     cast(n_classes as bigint) as n_classes,

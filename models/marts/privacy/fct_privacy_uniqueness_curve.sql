@@ -56,8 +56,8 @@ final as (
 
 select
     cast(n_attributes as integer) as n_attributes,
-    cast(quasi_identifier_added as varchar) as quasi_identifier_added,
-    cast(attributes_used as varchar) as attributes_used,
+    cast(quasi_identifier_added as {{ dbt.type_string() }}) as quasi_identifier_added,
+    cast(attributes_used as {{ dbt.type_string() }}) as attributes_used,
     cast(n_profiles as bigint) as n_profiles,
     cast(n_classes as bigint) as n_classes,
     cast(k_anonymity as bigint) as k_anonymity,

@@ -22,7 +22,7 @@ learned_models as (
         intercept,
         alpha,
         n_training_users
-    from {{ ref('feat_trait_model_coefficients') }}
+    from {{ learned_trait_models() }}
     where removed_feature_group = 'none'
 ),
 
@@ -61,25 +61,25 @@ weights as (
         coefficient as weight,
         intercept,
         n_training_users,
-        'Learned by ridge regression (alpha ' || cast(alpha as varchar)
-        || ') on the self-reports of ' || cast(n_training_users as varchar)
+        'Learned by ridge regression (alpha ' || cast(alpha as {{ dbt.type_string() }})
+        || ') on the self-reports of ' || cast(n_training_users as {{ dbt.type_string() }})
         || ' survey-panel users' as rationale
     from learned_models
 )
 
 select
-    cast(weights.method as varchar) as method,
-    cast(weights.trait as varchar) as trait,
-    cast(traits.trait_label as varchar) as trait_label,
-    cast(weights.feature_name as varchar) as feature_name,
-    cast(scoring_features.feature_group as varchar) as feature_group,
-    cast(scoring_features.plain_language as varchar) as plain_language,
-    cast(scoring_features.unit as varchar) as unit,
-    cast(scoring_features.value_transform as varchar) as value_transform,
+    cast(weights.method as {{ dbt.type_string() }}) as method,
+    cast(weights.trait as {{ dbt.type_string() }}) as trait,
+    cast(traits.trait_label as {{ dbt.type_string() }}) as trait_label,
+    cast(weights.feature_name as {{ dbt.type_string() }}) as feature_name,
+    cast(scoring_features.feature_group as {{ dbt.type_string() }}) as feature_group,
+    cast(scoring_features.plain_language as {{ dbt.type_string() }}) as plain_language,
+    cast(scoring_features.unit as {{ dbt.type_string() }}) as unit,
+    cast(scoring_features.value_transform as {{ dbt.type_string() }}) as value_transform,
     cast(weights.weight as double) as weight,
     cast(weights.intercept as double) as intercept,
     cast(weights.n_training_users as bigint) as n_training_users,
-    cast(weights.rationale as varchar) as rationale
+    cast(weights.rationale as {{ dbt.type_string() }}) as rationale
 from weights
 inner join scoring_features
     on weights.feature_name = scoring_features.feature_name

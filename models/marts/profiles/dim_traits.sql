@@ -31,10 +31,10 @@ band_sizes as (
 )
 
 select
-    cast(traits.trait as varchar) as trait,
-    cast(traits.trait_label as varchar) as trait_label,
-    cast(traits.description as varchar) as description,
-    cast(traits.high_band_means as varchar) as high_band_means,
+    cast(traits.trait as {{ dbt.type_string() }}) as trait,
+    cast(traits.trait_label as {{ dbt.type_string() }}) as trait_label,
+    cast(traits.description as {{ dbt.type_string() }}) as description,
+    cast(traits.high_band_means as {{ dbt.type_string() }}) as high_band_means,
     cast(coalesce(band_sizes.n_users, 0) as bigint) as n_users,
     cast(coalesce(band_sizes.n_high, 0) as bigint) as n_high,
     cast(coalesce(band_sizes.n_medium, 0) as bigint) as n_medium,

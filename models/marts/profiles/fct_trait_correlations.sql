@@ -25,8 +25,8 @@ pairs as (
 )
 
 select
-    cast(trait_a as varchar) as trait_a,
-    cast(trait_b as varchar) as trait_b,
+    cast(trait_a as {{ dbt.type_string() }}) as trait_a,
+    cast(trait_b as {{ dbt.type_string() }}) as trait_b,
     cast(score_correlation as double) as score_correlation,
     cast(n_users as bigint) as n_users
 from pairs

@@ -28,7 +28,7 @@ learned_models as (
         trait,
         feature_name,
         coefficient
-    from {{ ref('feat_trait_model_coefficients') }}
+    from {{ learned_trait_models() }}
     where removed_feature_group = 'none'
 ),
 
@@ -102,17 +102,17 @@ final as (
 
 select
     cast(user_id as bigint) as user_id,
-    cast(trait as varchar) as trait,
-    cast(method as varchar) as method,
-    cast(feature_name as varchar) as feature_name,
-    cast(feature_group as varchar) as feature_group,
-    cast(plain_language as varchar) as plain_language,
+    cast(trait as {{ dbt.type_string() }}) as trait,
+    cast(method as {{ dbt.type_string() }}) as method,
+    cast(feature_name as {{ dbt.type_string() }}) as feature_name,
+    cast(feature_group as {{ dbt.type_string() }}) as feature_group,
+    cast(plain_language as {{ dbt.type_string() }}) as plain_language,
     cast(feature_value as double) as feature_value,
     cast(z_score as double) as z_score,
     cast(is_imputed as boolean) as is_imputed,
     cast(weight as double) as weight,
     cast(contribution as double) as contribution,
-    cast(effect as varchar) as effect,
-    cast(compared_with_population as varchar) as compared_with_population,
+    cast(effect as {{ dbt.type_string() }}) as effect,
+    cast(compared_with_population as {{ dbt.type_string() }}) as compared_with_population,
     cast(contribution_rank as integer) as contribution_rank
 from final

@@ -23,7 +23,7 @@ week_hours as (
 select
     cast(activity_hours.user_id as bigint) as user_id,
     cast(activity_hours.day_of_week as integer) as day_of_week,
-    cast(week_hours.day_name as varchar) as day_name,
+    cast(week_hours.day_name as {{ dbt.type_string() }}) as day_name,
     cast(activity_hours.hour_of_day as integer) as hour_of_day,
     cast(activity_hours.n_events as bigint) as n_events,
     cast(activity_hours.n_sessions_started as bigint) as n_sessions_started

@@ -25,7 +25,7 @@ final as (
 
 select
     cast(user_id as bigint) as user_id,
-    cast(category as varchar) as category,
+    cast(category as {{ dbt.type_string() }}) as category,
     cast(n_impressions as bigint) as n_impressions,
     cast(n_engagements as bigint) as n_engagements,
     cast(dwell_s as double) as dwell_s,

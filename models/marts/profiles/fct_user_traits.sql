@@ -55,11 +55,11 @@ final as (
 
 select
     cast(user_id as bigint) as user_id,
-    cast(trait as varchar) as trait,
-    cast(method as varchar) as method,
+    cast(trait as {{ dbt.type_string() }}) as trait,
+    cast(method as {{ dbt.type_string() }}) as method,
     cast(raw_score as double) as raw_score,
     cast(round(score, 2) as double) as score,
     cast(round(percentile, 2) as double) as percentile,
-    cast(band as varchar) as band,
-    cast(top_feature as varchar) as top_feature
+    cast(band as {{ dbt.type_string() }}) as band,
+    cast(top_feature as {{ dbt.type_string() }}) as top_feature
 from final

@@ -20,8 +20,8 @@ per_reason as (
 )
 
 select
-    cast(source_table as varchar) as source_table,
-    cast(rejection_reason as varchar) as rejection_reason,
+    cast(source_table as {{ dbt.type_string() }}) as source_table,
+    cast(rejection_reason as {{ dbt.type_string() }}) as rejection_reason,
     cast(n_rows as bigint) as n_rows,
     cast(n_raw_rows as bigint) as n_raw_rows
 from per_reason

@@ -135,7 +135,7 @@ final as (
 )
 
 select
-    cast(source_table as varchar) as source_table,
+    cast(source_table as {{ dbt.type_string() }}) as source_table,
     cast(rows_in as bigint) as rows_in,
     cast(rows_clean as bigint) as rows_clean,
     cast(rows_quarantined as bigint) as rows_quarantined,

@@ -90,9 +90,9 @@ final as (
 )
 
 select
-    cast(scenario as varchar) as scenario,
-    cast(segment as varchar) as segment,
-    cast(outcome as varchar) as outcome,
+    cast(scenario as {{ dbt.type_string() }}) as scenario,
+    cast(segment as {{ dbt.type_string() }}) as segment,
+    cast(outcome as {{ dbt.type_string() }}) as outcome,
     cast(n_paths as bigint) as n_paths,
     cast(n_unfinished as bigint) as n_unfinished,
     cast(analytic_value as double) as analytic_value,

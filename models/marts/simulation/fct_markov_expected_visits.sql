@@ -13,9 +13,9 @@ expected_visits as (
 )
 
 select
-    cast(scenario as varchar) as scenario,
-    cast(segment as varchar) as segment,
-    cast(from_state as varchar) as from_state,
-    cast(to_state as varchar) as to_state,
+    cast(scenario as {{ dbt.type_string() }}) as scenario,
+    cast(segment as {{ dbt.type_string() }}) as segment,
+    cast(from_state as {{ dbt.type_string() }}) as from_state,
+    cast(to_state as {{ dbt.type_string() }}) as to_state,
     cast(expected_visits as double) as expected_visits
 from expected_visits

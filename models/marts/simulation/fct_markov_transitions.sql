@@ -186,10 +186,10 @@ final as (
 )
 
 select
-    cast(scenario as varchar) as scenario,
-    cast(segment as varchar) as segment,
-    cast(from_state as varchar) as from_state,
-    cast(to_state as varchar) as to_state,
+    cast(scenario as {{ dbt.type_string() }}) as scenario,
+    cast(segment as {{ dbt.type_string() }}) as segment,
+    cast(from_state as {{ dbt.type_string() }}) as from_state,
+    cast(to_state as {{ dbt.type_string() }}) as to_state,
     cast(from_state_order as integer) as from_state_order,
     cast(to_state_order as integer) as to_state_order,
     cast(n_transitions as bigint) as n_transitions,

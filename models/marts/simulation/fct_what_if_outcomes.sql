@@ -170,13 +170,13 @@ compared as (
 )
 
 select
-    cast(scenario as varchar) as scenario,
-    cast(scenario_label as varchar) as scenario_label,
+    cast(scenario as {{ dbt.type_string() }}) as scenario,
+    cast(scenario_label as {{ dbt.type_string() }}) as scenario_label,
     cast(scenario_order as integer) as scenario_order,
-    cast(scenario_description as varchar) as scenario_description,
-    cast(segment as varchar) as segment,
-    cast(segment_label as varchar) as segment_label,
-    cast(outcome as varchar) as outcome,
+    cast(scenario_description as {{ dbt.type_string() }}) as scenario_description,
+    cast(segment as {{ dbt.type_string() }}) as segment,
+    cast(segment_label as {{ dbt.type_string() }}) as segment_label,
+    cast(outcome as {{ dbt.type_string() }}) as outcome,
     cast(outcome_value as double) as outcome_value,
     cast(baseline_value as double) as baseline_value,
     cast(absolute_change as double) as absolute_change,

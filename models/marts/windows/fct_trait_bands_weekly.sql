@@ -72,11 +72,11 @@ final as (
 )
 
 select
-    cast(method as varchar) as method,  -- noqa: RF04
-    cast(trait as varchar) as trait,
+    cast(method as {{ dbt.type_string() }}) as method,  -- noqa: RF04
+    cast(trait as {{ dbt.type_string() }}) as trait,
     cast(week_number as integer) as week_number,
     cast(week_first_date as date) as week_first_date,
-    cast(band as varchar) as band,
+    cast(band as {{ dbt.type_string() }}) as band,
     cast(band_order as integer) as band_order,
     cast(n_users as bigint) as n_users,
     cast(user_share as double) as user_share

@@ -134,13 +134,13 @@ final as (
 )
 
 select
-    cast(method as varchar) as method,  -- noqa: RF04
-    cast(trait as varchar) as trait,
+    cast(method as {{ dbt.type_string() }}) as method,  -- noqa: RF04
+    cast(trait as {{ dbt.type_string() }}) as trait,
     cast(week_number as integer) as week_number,
     cast(week_first_date as date) as week_first_date,
     cast(n_users as bigint) as n_users,
     cast(n_baseline_users as bigint) as n_baseline_users,
     cast(mean_raw_score_shift as double) as mean_raw_score_shift,
     cast(round(psi, 6) as double) as psi,
-    cast(stability as varchar) as stability
+    cast(stability as {{ dbt.type_string() }}) as stability
 from final

@@ -126,19 +126,19 @@ final as (
 )
 
 select
-    cast(method as varchar) as method,  -- noqa: RF04
-    cast(window_id as varchar) as window_id,
+    cast(method as {{ dbt.type_string() }}) as method,  -- noqa: RF04
+    cast(window_id as {{ dbt.type_string() }}) as window_id,
     cast(user_id as bigint) as user_id,
-    cast(trait as varchar) as trait,
-    cast(window_type as varchar) as window_type,
+    cast(trait as {{ dbt.type_string() }}) as trait,
+    cast(window_type as {{ dbt.type_string() }}) as window_type,
     cast(window_number as integer) as window_number,
     cast(window_first_date as date) as window_first_date,
     cast(window_last_date as date) as window_last_date,
-    cast(reference_window_id as varchar) as reference_window_id,
+    cast(reference_window_id as {{ dbt.type_string() }}) as reference_window_id,
     cast(observed_days as integer) as observed_days,
     cast(n_events as bigint) as n_events,
     cast(raw_score as double) as raw_score,
     cast(round(score, 2) as double) as score,
     cast(round(percentile, 2) as double) as percentile,
-    cast(band as varchar) as band
+    cast(band as {{ dbt.type_string() }}) as band
 from final

@@ -65,18 +65,18 @@ final as (
 )
 
 select
-    cast(method as varchar) as method,  -- noqa: RF04
+    cast(method as {{ dbt.type_string() }}) as method,  -- noqa: RF04
     cast(week_number as integer) as week_number,
     cast(week_first_date as date) as week_first_date,
     cast(week_last_date as date) as week_last_date,
     cast(user_id as bigint) as user_id,
-    cast(trait as varchar) as trait,
+    cast(trait as {{ dbt.type_string() }}) as trait,
     cast(observed_days as integer) as observed_days,
     cast(n_events as bigint) as n_events,
     cast(raw_score as double) as raw_score,
     cast(score as double) as score,
     cast(percentile as double) as percentile,
-    cast(band as varchar) as band,
-    cast(baseline_band as varchar) as baseline_band,
+    cast(band as {{ dbt.type_string() }}) as band,
+    cast(baseline_band as {{ dbt.type_string() }}) as baseline_band,
     cast(psi_bin as integer) as psi_bin
 from final

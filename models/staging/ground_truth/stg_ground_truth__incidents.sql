@@ -12,7 +12,7 @@ renamed as (
         cast(incident_id as bigint) as incident_id,
 
         -- attributes
-        cast(incident_type as varchar) as incident_type,
+        cast(incident_type as {{ dbt.type_string() }}) as incident_type,
 
         -- dates
         cast(incident_date as date) as incident_date,

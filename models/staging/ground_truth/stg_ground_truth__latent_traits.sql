@@ -11,7 +11,7 @@ renamed as (
         cast(user_id as bigint) as user_id,
 
         -- attributes
-        cast(trait as varchar) as trait,
+        cast(trait as {{ dbt.type_string() }}) as trait,
 
         -- numerics
         cast(latent_score as double) as latent_score

@@ -12,7 +12,7 @@ renamed as (
         cast(ad_id as bigint) as ad_id,
 
         -- attributes
-        cast(ad_category as varchar) as ad_category,
+        cast(ad_category as {{ dbt.type_string() }}) as ad_category,
 
         -- numerics
         {{ dbt.datediff('shown_at', 'clicked_at', 'millisecond') }} as time_to_click_ms,  -- noqa: LT05

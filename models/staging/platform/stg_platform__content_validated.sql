@@ -12,7 +12,7 @@ renamed as (
         cast(content_id as bigint) as content_id,
 
         -- attributes
-        cast(category as varchar) as category,
+        cast(category as {{ dbt.type_string() }}) as category,
 
         -- numerics
         cast(outrage_score as double) as outrage_score,

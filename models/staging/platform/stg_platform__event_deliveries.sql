@@ -1,9 +1,11 @@
 {{ config(
-    materialized="incremental",
+    materialized="table" if target.type == "spark" else "incremental",
     incremental_strategy="delete+insert",
     unique_key="load_date",
     on_schema_change="fail",
 ) }}
+-- On Spark a plain table, rebuilt whole: its Parquet tables have no delete+insert (README,
+-- "Running on Spark").
 -- The clickstream as delivered, load by load: every distinct raw row of each daily load once,
 -- with how many identical copies the load held. Incremental by load: a run reads only the
 -- loads it has not seen, plus the last var('incremental_lookback_days') days of loads again
@@ -30,7 +32,7 @@ renamed as (
         cast(notification_id as bigint) as notification_id,
 
         -- attributes
-        cast(event_type as varchar) as event_type,
+        cast(event_type as {{ dbt.type_string() }}) as event_type,
 
         -- numerics
         cast(feed_position as integer) as feed_position,

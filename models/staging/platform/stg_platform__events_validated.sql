@@ -1,9 +1,11 @@
 {{ config(
-    materialized="incremental",
+    materialized="table" if target.type == "spark" else "incremental",
     incremental_strategy="delete+insert",
     unique_key="logged_row_key",
     on_schema_change="fail",
 ) }}
+-- On Spark a plain table, rebuilt whole: its Parquet tables have no delete+insert (README,
+-- "Running on Spark").
 -- The if/else around whole CTEs must not indent them (sqlfluff):
 -- sqlfluff:indentation:template_blocks_indent:false
 -- Every distinct logged clickstream row once, with how many deliveries of it arrived (over

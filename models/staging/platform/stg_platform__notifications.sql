@@ -11,7 +11,7 @@ renamed as (
         cast(user_id as bigint) as user_id,
 
         -- attributes
-        cast(notification_type as varchar) as notification_type,
+        cast(notification_type as {{ dbt.type_string() }}) as notification_type,
 
         -- numerics
         {{ dbt.datediff('sent_at', 'opened_at', 'second') }} as open_latency_s,  -- noqa: LT05

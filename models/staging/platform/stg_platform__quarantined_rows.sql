@@ -36,34 +36,36 @@ rejected_content as (
 events_described as (
     select
         'events' as source_table,
-        cast(event_id as varchar) as row_key,
+        cast(event_id as {{ dbt.type_string() }}) as row_key,
         user_id,
         rejection_reason,
         n_copies,
-        'event_id=' || coalesce(cast(event_id as varchar), 'null')
-        || ' user_id=' || coalesce(cast(user_id as varchar), 'null')
+        'event_id=' || coalesce(cast(event_id as {{ dbt.type_string() }}), 'null')
+        || ' user_id=' || coalesce(cast(user_id as {{ dbt.type_string() }}), 'null')
         || ' event_type=' || coalesce(event_type, 'null')
-        || ' content_id=' || coalesce(cast(content_id as varchar), 'null')
-        || ' notification_id=' || coalesce(cast(notification_id as varchar), 'null')
-        || ' feed_position=' || coalesce(cast(feed_position as varchar), 'null')
-        || ' dwell_ms=' || coalesce(cast(dwell_ms as varchar), 'null')
-        || ' event_at=' || coalesce(cast(event_at as varchar), 'null')
-        || ' received_at=' || coalesce(cast(received_at as varchar), 'null') as raw_values
+        || ' content_id=' || coalesce(cast(content_id as {{ dbt.type_string() }}), 'null')
+        || ' notification_id=' || coalesce(cast(notification_id as {{ dbt.type_string() }}), 'null')
+        || ' feed_position=' || coalesce(cast(feed_position as {{ dbt.type_string() }}), 'null')
+        || ' dwell_ms=' || coalesce(cast(dwell_ms as {{ dbt.type_string() }}), 'null')
+        || ' event_at=' || coalesce(cast(event_at as {{ dbt.type_string() }}), 'null')
+        || ' received_at=' || coalesce(cast(received_at as {{ dbt.type_string() }}), 'null')
+            as raw_values
     from rejected_events
 ),
 
 content_described as (
     select
         'content' as source_table,
-        cast(content_id as varchar) as row_key,
+        cast(content_id as {{ dbt.type_string() }}) as row_key,
         cast(null as bigint) as user_id,
         rejection_reason,
         n_copies,
-        'content_id=' || coalesce(cast(content_id as varchar), 'null')
+        'content_id=' || coalesce(cast(content_id as {{ dbt.type_string() }}), 'null')
         || ' category=' || coalesce(category, 'null')
-        || ' outrage_score=' || coalesce(cast(outrage_score as varchar), 'null')
-        || ' sentiment_score=' || coalesce(cast(sentiment_score as varchar), 'null')
-        || ' published_at=' || coalesce(cast(published_at as varchar), 'null') as raw_values
+        || ' outrage_score=' || coalesce(cast(outrage_score as {{ dbt.type_string() }}), 'null')
+        || ' sentiment_score=' || coalesce(cast(sentiment_score as {{ dbt.type_string() }}), 'null')
+        || ' published_at=' || coalesce(cast(published_at as {{ dbt.type_string() }}), 'null')
+            as raw_values
     from rejected_content
 ),
 

@@ -10,7 +10,7 @@ renamed as (
         cast(user_id as bigint) as user_id,
 
         -- attributes
-        cast(trait as varchar) as trait,
+        cast(trait as {{ dbt.type_string() }}) as trait,
 
         -- numerics
         cast(self_report_score as double) as self_report_score,

@@ -13,10 +13,10 @@ renamed as (
 
         -- attributes (city is kept for the privacy audit, never published in a mart)
         cast(age as integer) as age,
-        cast(gender as varchar) as gender,
-        cast(country_code as varchar) as country_code,
-        cast(city as varchar) as city,
-        cast(device_os as varchar) as device_os,
+        cast(gender as {{ dbt.type_string() }}) as gender,
+        cast(country_code as {{ dbt.type_string() }}) as country_code,
+        cast(city as {{ dbt.type_string() }}) as city,
+        cast(device_os as {{ dbt.type_string() }}) as device_os,
 
         -- numerics
         cast(utc_offset_minutes as integer) as utc_offset_minutes,
