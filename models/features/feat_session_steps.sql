@@ -13,7 +13,11 @@ sessions as (
     select
         user_id,
         session_number,
-        session_started_at
+        session_started_at,
+        -- Only engines without an as-of join use it (macro asof_join).
+        lead(session_started_at) over (
+            partition by user_id order by session_number
+        ) as next_session_started_at
     from {{ ref('feat_sessions') }}
 ),
 
@@ -82,10 +86,13 @@ ad_steps_in_sessions as (
         ad_steps.row_key,
         ad_steps.event_kind
     from ad_steps
-    asof inner join sessions
-        on
-            ad_steps.user_id = sessions.user_id
-            and ad_steps.step_at >= sessions.session_started_at
+    {{ asof_join(
+        'sessions',
+        'ad_steps.user_id = sessions.user_id',
+        'ad_steps.step_at',
+        'sessions.session_started_at',
+        'sessions.next_session_started_at',
+    ) }}
 ),
 
 steps as (
