@@ -164,29 +164,39 @@ def generate_cli(out: str | Path, cwd: Path) -> subprocess.CompletedProcess:
     return run(PYTHON, GENERATE, "--users", "20", "--days", "1", "--out", out, "--quiet", cwd=cwd)
 
 
-@pytest.mark.parametrize("target", ["user folder", ".", "..", "$PWD", "project"])
+@pytest.mark.parametrize("target", ["user folder", ".", "..", "$PWD", "a checkout"])
 def test_generator_out_refuses_a_folder_it_did_not_write(tmp_path: Path, target: str) -> None:
     home = tmp_path / "home"
     here = home / "work"
-    here.mkdir(parents=True)
+    (here / ".git").mkdir(parents=True)
     (here / "thesis.txt").write_text("three years of work")
     out = {
         "user folder": here,
         ".": ".",
         "..": "..",
         "$PWD": str(here),
-        "project": ROOT,
+        "a checkout": here,  # run from elsewhere: a project folder with its .git
     }[target]
     before = sorted(p.name for p in home.iterdir())
     started = time.monotonic()
-    result = generate_cli(out, cwd=here)
+    result = generate_cli(out, cwd=tmp_path if target == "a checkout" else here)
     assert result.returncode == 2
     line = one_error_line(result.stderr)
     assert line.startswith("generate_data.py: error: --out ") and "refusing" in line, line
     assert (here / "thesis.txt").read_text() == "three years of work"
     assert sorted(p.name for p in home.iterdir()) == before  # no staging folder was made
     assert time.monotonic() - started < 20  # refused before generating anything
-    assert (ROOT / ".git").exists()
+    assert (here / ".git").is_dir()
+
+
+def test_generator_refuses_the_project_folder_itself() -> None:
+    """Checked on the function, not by running the generator: on a regression, running it
+    with --out set to this checkout would replace the checkout (as it did before)."""
+    from shadowpersona.generator import GeneratorError, check_output_folder
+
+    for folder in (ROOT, ROOT.parent):
+        with pytest.raises(GeneratorError, match=r"is the (current folder|project)"):
+            check_output_folder(folder)
 
 
 def test_generator_out_still_replaces_its_own_world_or_an_empty_folder(tmp_path: Path) -> None:
