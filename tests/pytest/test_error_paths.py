@@ -85,7 +85,10 @@ class LockHolder:
 
 
 def make_marker_database(path: Path) -> None:
+    """A database as a build leaves it (a build_info schema: one a build may replace), with a
+    marker table to tell it from the one a new build writes."""
     with duckdb.connect(str(path)) as connection:
+        connection.execute("create schema build_info")
         connection.execute("create table marker as select 42 as answer")
 
 
