@@ -10,8 +10,8 @@ clean-up. Problems with the input or with the database file are one line each.
 
 A full build starts from an empty file. `--incremental` starts from a copy of the database,
 so the incremental models read only the daily loads they have not seen, and skips dbt's unit
-tests, which check code, not data (README, "Daily loads, late events and incremental
-builds"). It refuses raw data from another world than the one the database was
+tests, which check code, not data (docs/operations.md#daily-loads-and-incremental-builds).
+It refuses raw data from another world than the one the database was
 built from (other users, seed or settings, or fewer days): that needs a full build.
 
 Exit codes: 0 built; 1 bad raw data, database in use or dbt failed; 2 bad arguments;
