@@ -11,6 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from shadowpersona.docs_figures import FigureError, open_build, stale_files
 
 PROG = "render_docs_figures.py"
