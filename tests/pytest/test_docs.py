@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from shadowpersona.docs_figures import (
@@ -148,3 +150,27 @@ def test_a_stale_or_unknown_figure_is_caught(built: BuiltProject) -> None:
         assert render_text(typed_in, build) != typed_in
         with pytest.raises(FigureError, match="unknown figure 'nope'"):
             render_text("<!-- figure: nope -->\n<!-- /figure -->\n", build)
+
+
+def run_renderer(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "render_docs_figures.py"), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_the_renderer_says_what_to_do_without_a_recorded_world(tmp_path: Path) -> None:
+    database = tmp_path / "db.duckdb"
+    duckdb.connect(str(database)).close()
+    (tmp_path / "manifest.json").write_text("{}")
+    result = run_renderer("--database", str(database), "--target-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "render_docs_figures.py: error: the database has no build_info.raw_world (it records "
+        "which world the figures describe): build it with `make build`"
+    )
+    missing = run_renderer("--database", str(tmp_path / "none.duckdb"))
+    assert missing.returncode == 2
+    assert "none.duckdb does not exist: build it with `make build`" in missing.stderr
