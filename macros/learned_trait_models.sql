@@ -3,7 +3,7 @@
     from in place of its ref. dbt-spark runs Python models only on a Databricks cluster, not
     in local session mode, so on Spark the model is disabled (dbt_project.yml) and this is an
     empty relation of the same columns: the `learned` scoring method then has no rows, and
-    everything else is built as on DuckDB (README, "Running on Spark").
+    everything else is built as on DuckDB (docs/operations.md#running-on-spark).
 #}
 {% macro learned_trait_models() -%}
     {%- if target.type != 'spark' -%}

@@ -1,7 +1,7 @@
 """Shared fixtures: a generated world and one dbt build of it, made once per test session.
 
 The end-to-end build uses the generator's default size and seed (the same as `make run`), so
-the recovery figures asserted here are the ones the README quotes. It writes to a temporary
+the figures in docs/ are rendered from it (tests/pytest/test_docs.py). It writes to a temporary
 DuckDB file and target folder, never to the user's shadowpersona.duckdb.
 """
 
@@ -79,4 +79,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
     result = run_dbt(["build"], raw, database, work)
     if result.returncode != 0:
         pytest.fail(f"dbt build failed:\n{result.stdout[-8000:]}\n{result.stderr[-2000:]}")
+    record_raw_world(database, raw)
     return BuiltProject(raw, database, work / "target", cfg)
+
+
+def record_raw_world(database: Path, raw: Path) -> None:
+    """What `make build` records after dbt build (scripts/build_database.py): the raw world's
+    _world.json, which labels the figures in docs/ (shadowpersona/docs_figures.py)."""
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("create schema if not exists build_info")
+        connection.execute("create or replace table build_info.raw_world (world_json varchar)")
+        connection.execute(
+            "insert into build_info.raw_world values (?)", [(raw / "_world.json").read_text()]
+        )

@@ -1,4 +1,6 @@
-"""Incremental builds equal full rebuilds (README, "Incremental builds").
+"""Incremental builds equal full rebuilds.
+
+See docs/operations.md#daily-loads-and-incremental-builds.
 
 One small world with late and duplicate deliveries is built three ways:
 

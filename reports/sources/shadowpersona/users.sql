@@ -1,4 +1,5 @@
--- The users who get a page of their own (dim_users.has_report_page; see the README).
+-- The users who get a page of their own (dim_users.has_report_page;
+-- docs/operations.md#the-report-site).
 select
     cast(user_id as varchar) as user_id,
     '/users/' || cast(user_id as varchar) as link,
