@@ -11,9 +11,10 @@ clean-up. Problems with the input or with the database file are one line each.
 A full build starts from an empty file. `--incremental` starts from a copy of the database,
 so the incremental models read only the daily loads they have not seen, and skips dbt's unit
 tests, which check code, not data (docs/operations.md#daily-loads-and-incremental-builds).
-It refuses raw data from another world than the one the database was built from (other users, seed or settings, or fewer days), and a daily load older than the
-models' lookback that changed, vanished or appeared since (the incremental models would not
-read it again): those need a full build.
+It refuses raw data from another world than the one the database was built from (other
+users, seed or settings, or fewer days), and a daily load older than the models' lookback
+that changed, vanished or appeared since (the incremental models would not read it again):
+those need a full build.
 
 Safety (docs/operations.md, "Safety"): the build takes a lock beside the database before it
 does anything else, so a second build of the same database refuses at once; it replaces
