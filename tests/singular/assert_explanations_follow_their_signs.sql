@@ -90,6 +90,11 @@ expected_methods as (
     where removed_feature_group = 'none'
 ),
 
+present_methods as (
+    select distinct method
+    from explanations
+),
+
 missing_methods as (
     select
         cast(null as bigint) as user_id,
@@ -100,7 +105,9 @@ missing_methods as (
         cast(null as double) as contribution,
         'no explanation rows for this method' as explanation
     from expected_methods
-    where expected_methods.method not in (select distinct method from explanations)
+    left join present_methods
+        on expected_methods.method = present_methods.method
+    where present_methods.method is null
 )
 
 select * from contradictions

@@ -134,8 +134,8 @@ final as (
         case
             when value_side = 'no data' then plain_language || ': no data — no effect'
             when value_side = 'average' then plain_language || ': exactly average — no effect'
-            when effect = 'no effect' then behaviour || ' — ' || compared_with_population
-                || ' — no effect'
+            when effect = 'no effect'
+                then behaviour || ' — ' || compared_with_population || ' — no effect'
             else behaviour || ' — ' || compared_with_population || ' — ' || effect || ' the score'
         end as explanation,
         -- 1 = the feature that moved this user's score the most, in either direction; a

@@ -71,9 +71,10 @@ final as (
         user_features.active_days,
         -- Too little behaviour to rank a person on: a score from a handful of events or days
         -- is mostly noise (eval_learning_curve_by_events), however confident 100 / high looks.
-        coalesce(events_per_user.n_events, 0) < {{ var('thin_profile_min_events') }}
-        or user_features.active_days < {{ var('thin_profile_min_active_days') }}
-        as is_thin_profile
+        (
+            coalesce(events_per_user.n_events, 0) < {{ var('thin_profile_min_events') }}
+            or user_features.active_days < {{ var('thin_profile_min_active_days') }}
+        ) as is_thin_profile
     from ranked
     inner join user_features
         on ranked.user_id = user_features.user_id
