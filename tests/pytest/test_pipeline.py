@@ -150,9 +150,10 @@ def test_score_percentile_and_band_are_consistent(built: BuiltProject) -> None:
         expected_percentile = (100 * lower / (len(ordered) - 1)).round(2)
         np.testing.assert_allclose(ordered["percentile"], expected_percentile, atol=1e-9)
         np.testing.assert_array_equal(ordered["score"], np.floor(ordered["percentile"]))
-        # the top of the ranking no longer ties (the logistic put many users at 99.8)
-        assert ordered["score"].iloc[-1] == 100
-        assert (ordered["score"] == ordered["score"].max()).sum() < 0.02 * len(ordered)
+        # The top of the ranking is spread out (the logistic put many users at 99.8): only
+        # the top 1 %, and users tied on raw score with them, share the highest score.
+        assert ordered["score"].max() >= 99
+        assert (ordered["score"] == ordered["score"].max()).mean() < 0.02
         expected_band = np.select(
             [group["percentile"] >= 75, group["percentile"] < 25], ["high", "low"], "medium"
         )
