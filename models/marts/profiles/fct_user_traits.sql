@@ -20,14 +20,14 @@ user_features as (
     select
         user_id,
         active_days
-    from {{ ref('feat_user_features') }}
+    from {{ ref('int_user_features__combined') }}
 ),
 
 sessions as (
     select
         user_id,
         n_events
-    from {{ ref('feat_sessions') }}
+    from {{ ref('int_sessions__aggregated') }}
 ),
 
 events_per_user as (
