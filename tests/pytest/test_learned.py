@@ -314,3 +314,28 @@ def test_ablation_matches_a_recomputation(
     assert mart.loc[("compulsive_use", "hand-set", "sessions"), "n_features_left"] == 0
     drop = mart.loc[("compulsive_use", "learned", "sessions"), "spearman_rho_drop"]
     assert drop > 0.1
+
+
+def test_a_panel_too_small_to_train_on_gives_no_learned_model() -> None:
+    """A small world (e.g. 100 users x 3 days) has a handful of training panel members: the
+    model is left empty, with its columns typed, so that the build goes on with the hand-set
+    method only; one member more and every feature set is fitted."""
+    module = training_module()
+    groups = {"f1": "ads", "f2": "sessions"}
+
+    def fit(n_users: int) -> pd.DataFrame:
+        users = pd.Index(range(1, n_users + 1), name="user_id")
+        z = pd.DataFrame({"f1": np.linspace(-1, 1, n_users), "f2": np.cos(users)}, index=users)
+        labels = pd.DataFrame(
+            {"user_id": users, "trait": "t", "self_report_score": 3 + z["f1"].to_numpy()}
+        )
+        return module.fit_trait_models(z, labels, groups, [1.0])
+
+    empty = fit(module.MIN_TRAINING_USERS - 1)
+    assert empty.empty
+    assert dict(empty.dtypes.astype(str)) == module.COLUMN_TYPES
+    fitted = fit(module.MIN_TRAINING_USERS)
+    assert sorted(fitted["removed_feature_group"].unique()) == ["ads", "none", "sessions"]
+    assert dict(fitted.dtypes.astype(str)) == module.COLUMN_TYPES
+    full = fitted[fitted["removed_feature_group"] == "none"].set_index("feature_name")
+    assert full.loc["f1", "coefficient"] > 0

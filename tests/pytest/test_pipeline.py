@@ -146,10 +146,16 @@ def test_score_percentile_and_band_are_consistent(built: BuiltProject) -> None:
         ordered = group.sort_values("raw_score")
         assert ordered["score"].is_monotonic_increasing
         assert ordered["percentile"].is_monotonic_increasing
-        # 50 marks the population's average raw score (the z-scores average about 0).
-        at_mean = np.interp(group["raw_score"].mean(), ordered["raw_score"], ordered["score"])
-        assert at_mean == pytest.approx(50, abs=1)
-        assert group["score"].between(0, 100).all()
+        # The score is the whole percentile, recomputed here from the raw scores: the share
+        # of the other users with a lower raw score.
+        lower = ordered["raw_score"].rank(method="min") - 1
+        expected_percentile = (100 * lower / (len(ordered) - 1)).round(2)
+        np.testing.assert_allclose(ordered["percentile"], expected_percentile, atol=1e-9)
+        np.testing.assert_array_equal(ordered["score"], np.floor(ordered["percentile"]))
+        # The top of the ranking is spread out (the logistic put many users at 99.8): only
+        # the top 1 %, and users tied on raw score with them, share the highest score.
+        assert ordered["score"].max() >= 99
+        assert (ordered["score"] == ordered["score"].max()).mean() < 0.02
         expected_band = np.select(
             [group["percentile"] >= 75, group["percentile"] < 25], ["high", "low"], "medium"
         )

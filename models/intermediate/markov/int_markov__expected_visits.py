@@ -18,7 +18,9 @@ GROUP = ["scenario", "segment"]
 def fundamental_matrix(q: np.ndarray) -> np.ndarray:
     """N = (I - Q)^-1 for the transient-to-transient block Q of an absorbing chain."""
     identity = np.eye(q.shape[0])
-    return np.linalg.solve(identity - q, identity)
+    # N = I + Q + Q^2 + ... is a sum of non-negative matrices, so every entry is >= 0; the
+    # solver leaves round-off such as -1.1e-16 where a segment never reaches a state.
+    return np.clip(np.linalg.solve(identity - q, identity), 0.0, None)
 
 
 def transient_matrix(rows: pd.DataFrame, transient: list[str]) -> np.ndarray:

@@ -24,8 +24,19 @@ import pandas as pd
 from sklearn.linear_model import RidgeCV
 
 NO_GROUP_REMOVED = "none"
-# Too few labelled users to fit anything meaningful; fail with a clear message instead.
+# Too few labelled users to fit anything meaningful: below this, no learned model is fitted
+# and the `learned` method has no rows (as on Spark), so a small world still builds.
 MIN_TRAINING_USERS = 10
+COLUMN_TYPES = {
+    "trait": "string",
+    "removed_feature_group": "string",
+    "feature_name": "string",
+    "feature_group": "string",
+    "coefficient": "float64",
+    "intercept": "float64",
+    "alpha": "float64",
+    "n_training_users": "int64",
+}
 
 
 def model(dbt, session) -> pd.DataFrame:
@@ -71,10 +82,7 @@ def fit_trait_models(
     labels_wide = labels_wide.sort_index().sort_index(axis=1)
     users = labels_wide.index.intersection(z_wide.index)
     if len(users) < MIN_TRAINING_USERS:
-        raise ValueError(
-            f"The survey panel has {len(users)} profiled training users; the learned models "
-            f"need at least {MIN_TRAINING_USERS}. Generate a larger world (make data USERS=...)."
-        )
+        return pd.DataFrame({name: pd.Series(dtype=kind) for name, kind in COLUMN_TYPES.items()})
     removals = [NO_GROUP_REMOVED, *sorted(set(feature_groups.values()))]
     rows = []
     for trait in labels_wide.columns:
@@ -97,4 +105,4 @@ def fit_trait_models(
                         "n_training_users": len(target),
                     }
                 )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).astype(COLUMN_TYPES)

@@ -96,7 +96,12 @@ per_group as (
         group_dimension,
         group_value,
         count(*) as n_users,
-        {{ exact_corr('score_rank', 'latent_rank') }} as spearman_rho,
+        -- Undefined (null, not NaN) for one user or a group tied on either ranking: a small
+        -- world has such groups.
+        case
+            when count(distinct score_rank) > 1 and count(distinct latent_rank) > 1
+                then {{ exact_corr('score_rank', 'latent_rank') }}
+        end as spearman_rho,
         sum(1 - is_truly_high) as n_truly_not_high,
         sum(is_labelled_high * (1 - is_truly_high)) as n_false_high,
         sum(is_truly_high) as n_truly_high,
