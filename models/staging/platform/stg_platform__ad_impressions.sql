@@ -1,18 +1,29 @@
+-- The ad impressions that passed every check (stg_platform__ad_impressions_validated), once
+-- each, with whether and how fast they were clicked.
 with
 
-source as (
-    select * from {{ source('platform', 'ad_impressions') }}
+validated_ad_impressions as (
+    select
+        ad_impression_id,
+        user_id,
+        ad_id,
+        ad_category,
+        is_converted,
+        shown_at,
+        clicked_at,
+        rejection_reason
+    from {{ ref('stg_platform__ad_impressions_validated') }}
 ),
 
-renamed as (
+clean as (
     select
         -- ids
-        cast(ad_impression_id as bigint) as ad_impression_id,
-        cast(user_id as bigint) as user_id,
-        cast(ad_id as bigint) as ad_id,
+        ad_impression_id,
+        user_id,
+        ad_id,
 
         -- attributes
-        cast(ad_category as {{ dbt.type_string() }}) as ad_category,
+        ad_category,
 
         -- numerics
         {{ dbt.datediff('shown_at', 'clicked_at', 'millisecond') }} as time_to_click_ms,  -- noqa: LT05
@@ -22,10 +33,11 @@ renamed as (
         coalesce(is_converted, false) as is_converted,
 
         -- timestamps
-        cast(shown_at as timestamp) as shown_at,
-        cast(clicked_at as timestamp) as clicked_at
+        shown_at,
+        clicked_at
 
-    from source
+    from validated_ad_impressions
+    where rejection_reason is null
 )
 
-select * from renamed
+select * from clean

@@ -1,17 +1,26 @@
+-- The notifications that passed every check (stg_platform__notifications_validated), once
+-- each, with how long each took to be opened.
 with
 
-source as (
-    select * from {{ source('platform', 'notifications') }}
+validated_notifications as (
+    select
+        notification_id,
+        user_id,
+        notification_type,
+        sent_at,
+        opened_at,
+        rejection_reason
+    from {{ ref('stg_platform__notifications_validated') }}
 ),
 
-renamed as (
+clean as (
     select
         -- ids
-        cast(notification_id as bigint) as notification_id,
-        cast(user_id as bigint) as user_id,
+        notification_id,
+        user_id,
 
         -- attributes
-        cast(notification_type as {{ dbt.type_string() }}) as notification_type,
+        notification_type,
 
         -- numerics
         {{ dbt.datediff('sent_at', 'opened_at', 'second') }} as open_latency_s,  -- noqa: LT05
@@ -20,10 +29,11 @@ renamed as (
         opened_at is not null as is_opened,
 
         -- timestamps
-        cast(sent_at as timestamp) as sent_at,
-        cast(opened_at as timestamp) as opened_at
+        sent_at,
+        opened_at
 
-    from source
+    from validated_notifications
+    where rejection_reason is null
 )
 
-select * from renamed
+select * from clean

@@ -1,24 +1,32 @@
+-- The survey answers that passed every check (stg_platform__survey_responses_validated).
 with
 
-source as (
-    select * from {{ source('platform', 'survey_responses') }}
+validated_survey_responses as (
+    select
+        user_id,
+        trait,
+        self_report_score,
+        responded_at,
+        rejection_reason
+    from {{ ref('stg_platform__survey_responses_validated') }}
 ),
 
-renamed as (
+clean as (
     select
         -- ids
-        cast(user_id as bigint) as user_id,
+        user_id,
 
         -- attributes
-        cast(trait as {{ dbt.type_string() }}) as trait,
+        trait,
 
         -- numerics
-        cast(self_report_score as double) as self_report_score,
+        self_report_score,
 
         -- timestamps
-        cast(responded_at as timestamp) as responded_at
+        responded_at
 
-    from source
+    from validated_survey_responses
+    where rejection_reason is null
 )
 
-select * from renamed
+select * from clean

@@ -1,30 +1,43 @@
--- Pseudonymised accounts: the name, handle and email never leave this model; user_id is the
--- platform's internal number and carries no personal information.
+-- Pseudonymised accounts that passed every profile check (stg_platform__users_validated):
+-- the name, handle and email never reach this model; user_id is the platform's internal
+-- number and carries no personal information. A quarantined account is not profiled at all:
+-- its rows in every other table are quarantined too (reason quarantined_user).
 with
 
-source as (
-    select * from {{ source('platform', 'users') }}
+validated_users as (
+    select
+        user_id,
+        age,
+        gender,
+        country_code,
+        city,
+        device_os,
+        utc_offset_minutes,
+        signed_up_at,
+        rejection_reason
+    from {{ ref('stg_platform__users_validated') }}
 ),
 
-renamed as (
+clean as (
     select
         -- ids
-        cast(user_id as bigint) as user_id,
+        user_id,
 
         -- attributes (city is kept for the privacy audit, never published in a mart)
-        cast(age as integer) as age,
-        cast(gender as {{ dbt.type_string() }}) as gender,
-        cast(country_code as {{ dbt.type_string() }}) as country_code,
-        cast(city as {{ dbt.type_string() }}) as city,
-        cast(device_os as {{ dbt.type_string() }}) as device_os,
+        age,
+        gender,
+        country_code,
+        city,
+        device_os,
 
         -- numerics
-        cast(utc_offset_minutes as integer) as utc_offset_minutes,
+        utc_offset_minutes,
 
         -- timestamps
-        cast(signed_up_at as timestamp) as signed_up_at
+        signed_up_at
 
-    from source
+    from validated_users
+    where rejection_reason is null
 )
 
-select * from renamed
+select * from clean
