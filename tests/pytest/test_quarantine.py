@@ -51,6 +51,7 @@ class AttackedWorld:
     work: Path
     future_event_ids: set[int]
     email_users: dict[int, str]
+    tokyo_build: subprocess.CompletedProcess
 
     def sql(self, sql: str, database: Path | None = None) -> list[tuple]:
         with duckdb.connect(str(database or self.tokyo_db), read_only=True) as connection:
@@ -114,8 +115,9 @@ def attacked(tmp_path_factory: pytest.TempPathFactory) -> AttackedWorld:
     generate(CONFIG, raw)
     future, email_users = _attack(raw)
     tokyo_db, utc_db = work / "tokyo.duckdb", work / "utc.duckdb"
-    result = _dbt(["build"], raw, tokyo_db, work / "tokyo", "Asia/Tokyo")
-    assert result.returncode == 0, result.stdout[-6000:]
+    # The build's own result is a test below: on the old code some data tests failed, and
+    # the attacks are best seen in the marts it still built.
+    tokyo = _dbt(["build"], raw, tokyo_db, work / "tokyo", "Asia/Tokyo")
     selection = " ".join(f"+{name}" for name in COMPARED_MARTS)
     result = _dbt(
         ["build", "--select", selection, "--resource-type", "model", "--resource-type", "seed"],
@@ -125,7 +127,12 @@ def attacked(tmp_path_factory: pytest.TempPathFactory) -> AttackedWorld:
         "UTC",
     )
     assert result.returncode == 0, result.stdout[-6000:]
-    return AttackedWorld(raw, tokyo_db, utc_db, work, future, email_users)
+    return AttackedWorld(raw, tokyo_db, utc_db, work, future, email_users, tokyo)
+
+
+def test_the_attacked_world_builds_with_every_test_passing(attacked: AttackedWorld) -> None:
+    assert attacked.tokyo_build.returncode == 0, attacked.tokyo_build.stdout[-6000:]
+    assert "assert_no_personal_data_in_mart_values" in attacked.tokyo_build.stdout
 
 
 def test_far_future_events_are_quarantined_not_sessionised(attacked: AttackedWorld) -> None:
