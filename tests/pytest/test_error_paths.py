@@ -228,7 +228,7 @@ def test_a_failed_dbt_build_leaves_the_old_database(raw_copy: Path, tmp_path: Pa
         database,
         tmp_path,
         "--select",
-        "stg_platform__users",
+        "+stg_platform__users",
         "--indirect-selection",
         "cautious",
     )
@@ -265,7 +265,7 @@ def test_an_interrupted_build_leaves_the_old_database_and_reruns_cleanly(
         database,
         tmp_path,
         "--select",
-        "stg_platform__users",
+        "+stg_platform__users",
         "--indirect-selection",
         "cautious",
     )

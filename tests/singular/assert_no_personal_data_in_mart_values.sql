@@ -57,15 +57,29 @@ personal_values as (
         kind,
         personal_value
     from (
-        select 'full_name' as kind, full_name as personal_value from raw_users
+        select
+            'full_name' as kind,
+            full_name as personal_value
+        from raw_users
         union all
-        select 'handle' as kind, handle as personal_value from raw_users
+        select
+            'handle' as kind,
+            handle as personal_value
+        from raw_users
         union all
-        select 'email' as kind, email as personal_value from raw_users
+        select
+            'email' as kind,
+            email as personal_value
+        from raw_users
         union all
-        select 'city' as kind, city as personal_value from raw_users
+        select
+            'city' as kind,
+            city as personal_value
+        from raw_users
         union all
-        select 'city' as kind, city || ' (' || country_code || ')' as personal_value
+        select
+            'city' as kind,
+            city || ' (' || country_code || ')' as personal_value
         from raw_users
     ) as every_value
     where personal_value is not null and personal_value != ''

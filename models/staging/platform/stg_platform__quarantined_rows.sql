@@ -132,13 +132,30 @@ users_described as (
         1 as n_copies,
         'user_id=' || coalesce(cast(user_id as {{ dbt.type_string() }}), 'null')
         || ' age=' || coalesce(cast(age as {{ dbt.type_string() }}), 'null')
-        {%- for column in ['gender', 'country_code', 'device_os'] %}
-        || ' {{ column }}=' || case
-            when {{ column }} is null then 'null'
-            when {{ dbt.length(column) }} <= 12 and {{ column }} not like '%@%' then {{ column }}
-            else '<' || cast({{ dbt.length(column) }} as {{ dbt.type_string() }}) || ' characters>'
+        || ' gender=' || case
+            when gender is null then 'null'
+            when {{ dbt.length('gender') }} <= 12 and gender not like '%@%'
+                then gender
+            else
+                '<' || cast({{ dbt.length('gender') }} as {{ dbt.type_string() }})
+                || ' characters>'
         end
-        {%- endfor %}
+        || ' country_code=' || case
+            when country_code is null then 'null'
+            when {{ dbt.length('country_code') }} <= 12 and country_code not like '%@%'
+                then country_code
+            else
+                '<' || cast({{ dbt.length('country_code') }} as {{ dbt.type_string() }})
+                || ' characters>'
+        end
+        || ' device_os=' || case
+            when device_os is null then 'null'
+            when {{ dbt.length('device_os') }} <= 12 and device_os not like '%@%'
+                then device_os
+            else
+                '<' || cast({{ dbt.length('device_os') }} as {{ dbt.type_string() }})
+                || ' characters>'
+        end
         || ' utc_offset_minutes='
         || coalesce(cast(utc_offset_minutes as {{ dbt.type_string() }}), 'null')
         || ' signed_up_at=' || coalesce(cast(signed_up_at as {{ dbt.type_string() }}), 'null')

@@ -52,16 +52,15 @@ checked as (
                 then 'invalid_age'
             when
                 renamed.gender is null
-                or renamed.gender not in ('{{ var("known_genders") | join("', '") }}')
+                or renamed.gender not in ('{{ var("known_genders") | join("', '") }}')  -- noqa: LT05
                 then 'unknown_gender'
             when
                 renamed.country_code is null
-                or renamed.country_code
-                not in ('{{ var("known_country_codes") | join("', '") }}')
+                or renamed.country_code not in ('{{ var("known_country_codes") | join("', '") }}')  -- noqa: LT05
                 then 'unknown_country'
             when
                 renamed.device_os is null
-                or renamed.device_os not in ('{{ var("known_device_os") | join("', '") }}')
+                or renamed.device_os not in ('{{ var("known_device_os") | join("', '") }}')  -- noqa: LT05
                 then 'unknown_device_os'
             when
                 renamed.utc_offset_minutes is null
