@@ -138,7 +138,7 @@ def test_the_attacked_world_builds_with_every_test_passing(attacked: AttackedWor
 def test_far_future_events_are_quarantined_not_sessionised(attacked: AttackedWorld) -> None:
     quarantined = attacked.sql(
         "select cast(row_key as bigint), rejection_reason "
-        "from staging.stg_platform__quarantined_rows where source_table = 'events'"
+        "from features.int_raw_rows__quarantined where source_table = 'events'"
     )
     reasons = {key: reason for key, reason in quarantined if key in attacked.future_event_ids}
     assert reasons == {key: "outside_world_period" for key in attacked.future_event_ids}
@@ -168,7 +168,7 @@ def test_the_build_does_not_depend_on_the_machines_time_zone(attacked: AttackedW
     raw = pq.read_table(attacked.raw / "events", columns=["event_id", "event_at"]).to_pandas()
     raw["event_at"] = raw["event_at"].dt.tz_convert("UTC").dt.tz_localize(None)
     with duckdb.connect(str(attacked.tokyo_db), read_only=True) as connection:
-        staged = connection.sql("select event_id, event_at from staging.stg_platform__events").df()
+        staged = connection.sql("select event_id, event_at from features.int_events__clean").df()
     merged = staged.merge(raw, on="event_id", suffixes=("", "_raw"))
     assert len(merged) == len(staged) > 0
     assert (merged["event_at"] == merged["event_at_raw"]).all()
@@ -178,7 +178,7 @@ def test_an_email_in_country_code_is_quarantined_not_published(attacked: Attacke
     reasons = dict(
         attacked.sql(
             "select cast(row_key as bigint), rejection_reason "
-            "from staging.stg_platform__quarantined_rows where source_table = 'users'"
+            "from features.int_raw_rows__quarantined where source_table = 'users'"
         )
     )
     assert {user: reasons.get(user) for user in attacked.email_users} == {
@@ -186,7 +186,7 @@ def test_an_email_in_country_code_is_quarantined_not_published(attacked: Attacke
     }
     # The quarantine itself does not spell the email out.
     (n_spelled,) = attacked.sql(
-        "select count(*) from staging.stg_platform__quarantined_rows where raw_values like '%@%'"
+        "select count(*) from features.int_raw_rows__quarantined where raw_values like '%@%'"
     )[0]
     assert n_spelled == 0
     emails = sorted(attacked.email_users.values())

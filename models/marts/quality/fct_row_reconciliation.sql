@@ -1,6 +1,6 @@
 -- Where every raw row went: for each raw platform table, rows in = clean rows + quarantined
--- rows + exact duplicates removed. Every table is validated (its stg_platform__*_validated
--- model); a data test fails the build when the sum does not hold, and a singular test
+-- rows + exact duplicates removed. Every table is validated (int_events__validated,
+-- int_content__validated, stg_platform__<table>_validated); a data test fails the build when the sum does not hold, and a singular test
 -- compares rows_in with a count of the raw files themselves.
 with
 
@@ -8,14 +8,14 @@ validated_events as (
     select
         n_copies,
         rejection_reason
-    from {{ ref('stg_platform__events_validated') }}
+    from {{ ref('int_events__validated') }}
 ),
 
 validated_content as (
     select
         n_copies,
         rejection_reason
-    from {{ ref('stg_platform__content_validated') }}
+    from {{ ref('int_content__validated') }}
 ),
 
 validated_users as (
@@ -47,12 +47,12 @@ validated_survey_responses as (
 
 clean_events as (
     select event_id
-    from {{ ref('stg_platform__events') }}
+    from {{ ref('int_events__clean') }}
 ),
 
 clean_content as (
     select content_id
-    from {{ ref('stg_platform__content') }}
+    from {{ ref('int_content__clean') }}
 ),
 
 clean_users as (
@@ -77,7 +77,7 @@ clean_survey_responses as (
 
 quarantined_rows as (
     select source_table
-    from {{ ref('stg_platform__quarantined_rows') }}
+    from {{ ref('int_raw_rows__quarantined') }}
 ),
 
 quarantined_per_table as (

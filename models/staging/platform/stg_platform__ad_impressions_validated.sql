@@ -1,6 +1,6 @@
 -- Every distinct raw ad impression once, with how many identical copies arrived and the first
 -- check it fails (null when it passes): stg_platform__ad_impressions keeps the clean rows,
--- stg_platform__quarantined_rows the others (the same checks as notifications).
+-- int_raw_rows__quarantined the others (the same checks as notifications).
 with
 
 source as (

@@ -1,6 +1,6 @@
 -- Every distinct raw notification row once, with how many identical copies arrived and the
 -- first check it fails (null when it passes): stg_platform__notifications keeps the clean
--- rows, stg_platform__quarantined_rows the others. Two different rows under one
+-- rows, int_raw_rows__quarantined the others. Two different rows under one
 -- notification_id are both quarantined (duplicate_id): which was sent cannot be told.
 with
 

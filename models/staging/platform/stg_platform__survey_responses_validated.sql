@@ -1,6 +1,6 @@
 -- Every distinct raw survey answer once, with how many identical copies arrived and the first
 -- check it fails (null when it passes): stg_platform__survey_responses keeps the clean rows,
--- stg_platform__quarantined_rows the others. A respondent answers each trait once: two
+-- int_raw_rows__quarantined the others. A respondent answers each trait once: two
 -- different answers for one (user, trait) are both quarantined (duplicate_id).
 with
 
