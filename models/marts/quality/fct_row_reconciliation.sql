@@ -1,7 +1,8 @@
 -- Where every raw row went: for each raw platform table, rows in = clean rows + quarantined
 -- rows + exact duplicates removed. Every table is validated (int_events__validated,
--- int_content__validated, stg_platform__<table>_validated); a data test fails the build when the sum does not hold, and a singular test
--- compares rows_in with a count of the raw files themselves.
+-- int_content__validated, stg_platform__<table>_validated); a data test fails the build
+-- when the sum does not hold, and a singular test compares rows_in with a count of the raw
+-- files themselves.
 with
 
 validated_events as (
