@@ -28,12 +28,12 @@ users as (
     select
         user_id,
         signed_up_at
-    from {{ ref('stg_platform__users') }}
+    from {{ ref('int_users__clean') }}
 ),
 
 quarantined_users as (
     select distinct user_id
-    from {{ ref('stg_platform__users_validated') }}
+    from {{ ref('int_users__validated') }}
     where rejection_reason is not null
 ),
 
@@ -57,7 +57,7 @@ content as (
 
 notifications as (
     select notification_id
-    from {{ ref('stg_platform__notifications') }}
+    from {{ ref('int_notifications__clean') }}
 ),
 
 user_event_rates as (

@@ -43,7 +43,7 @@ rejected_users as (
         utc_offset_minutes,
         signed_up_at,
         rejection_reason
-    from {{ ref('stg_platform__users_validated') }}
+    from {{ ref('int_users__validated') }}
     where rejection_reason is not null
 ),
 
@@ -56,7 +56,7 @@ rejected_notifications as (
         opened_at,
         n_copies,
         rejection_reason
-    from {{ ref('stg_platform__notifications_validated') }}
+    from {{ ref('int_notifications__validated') }}
     where rejection_reason is not null
 ),
 
@@ -69,7 +69,7 @@ rejected_ad_impressions as (
         clicked_at,
         n_copies,
         rejection_reason
-    from {{ ref('stg_platform__ad_impressions_validated') }}
+    from {{ ref('int_ad_impressions__validated') }}
     where rejection_reason is not null
 ),
 
@@ -81,7 +81,7 @@ rejected_survey_responses as (
         responded_at,
         n_copies,
         rejection_reason
-    from {{ ref('stg_platform__survey_responses_validated') }}
+    from {{ ref('int_survey_responses__validated') }}
     where rejection_reason is not null
 ),
 

@@ -1,6 +1,6 @@
 -- Where every raw row went: for each raw platform table, rows in = clean rows + quarantined
 -- rows + exact duplicates removed. Every table is validated (int_events__validated,
--- int_content__validated, stg_platform__<table>_validated); a data test fails the build
+-- int_content__validated, int_<table>__validated); a data test fails the build
 -- when the sum does not hold, and a singular test compares rows_in with a count of the raw
 -- files themselves.
 with
@@ -22,28 +22,28 @@ validated_content as (
 validated_users as (
     -- one row per raw row: repeated accounts are not collapsed
     select rejection_reason
-    from {{ ref('stg_platform__users_validated') }}
+    from {{ ref('int_users__validated') }}
 ),
 
 validated_notifications as (
     select
         n_copies,
         rejection_reason
-    from {{ ref('stg_platform__notifications_validated') }}
+    from {{ ref('int_notifications__validated') }}
 ),
 
 validated_ad_impressions as (
     select
         n_copies,
         rejection_reason
-    from {{ ref('stg_platform__ad_impressions_validated') }}
+    from {{ ref('int_ad_impressions__validated') }}
 ),
 
 validated_survey_responses as (
     select
         n_copies,
         rejection_reason
-    from {{ ref('stg_platform__survey_responses_validated') }}
+    from {{ ref('int_survey_responses__validated') }}
 ),
 
 clean_events as (
@@ -58,22 +58,22 @@ clean_content as (
 
 clean_users as (
     select user_id
-    from {{ ref('stg_platform__users') }}
+    from {{ ref('int_users__clean') }}
 ),
 
 clean_notifications as (
     select notification_id
-    from {{ ref('stg_platform__notifications') }}
+    from {{ ref('int_notifications__clean') }}
 ),
 
 clean_ad_impressions as (
     select ad_impression_id
-    from {{ ref('stg_platform__ad_impressions') }}
+    from {{ ref('int_ad_impressions__clean') }}
 ),
 
 clean_survey_responses as (
     select user_id
-    from {{ ref('stg_platform__survey_responses') }}
+    from {{ ref('int_survey_responses__clean') }}
 ),
 
 quarantined_rows as (

@@ -1,29 +1,18 @@
--- The ad impressions that passed every check (stg_platform__ad_impressions_validated), once
--- each, with whether and how fast they were clicked.
 with
 
-validated_ad_impressions as (
-    select
-        ad_impression_id,
-        user_id,
-        ad_id,
-        ad_category,
-        is_converted,
-        shown_at,
-        clicked_at,
-        rejection_reason
-    from {{ ref('stg_platform__ad_impressions_validated') }}
+source as (
+    select * from {{ source('platform', 'ad_impressions') }}
 ),
 
-clean as (
+renamed as (
     select
         -- ids
-        ad_impression_id,
-        user_id,
-        ad_id,
+        cast(ad_impression_id as bigint) as ad_impression_id,
+        cast(user_id as bigint) as user_id,
+        cast(ad_id as bigint) as ad_id,
 
         -- attributes
-        ad_category,
+        cast(ad_category as {{ dbt.type_string() }}) as ad_category,
 
         -- numerics
         {{ dbt.datediff('shown_at', 'clicked_at', 'millisecond') }} as time_to_click_ms,  -- noqa: LT05
@@ -33,11 +22,10 @@ clean as (
         coalesce(is_converted, false) as is_converted,
 
         -- timestamps
-        shown_at,
-        clicked_at
+        cast(shown_at as timestamp) as shown_at,
+        cast(clicked_at as timestamp) as clicked_at
 
-    from validated_ad_impressions
-    where rejection_reason is null
+    from source
 )
 
-select * from clean
+select * from renamed

@@ -1,26 +1,17 @@
--- The notifications that passed every check (stg_platform__notifications_validated), once
--- each, with how long each took to be opened.
 with
 
-validated_notifications as (
-    select
-        notification_id,
-        user_id,
-        notification_type,
-        sent_at,
-        opened_at,
-        rejection_reason
-    from {{ ref('stg_platform__notifications_validated') }}
+source as (
+    select * from {{ source('platform', 'notifications') }}
 ),
 
-clean as (
+renamed as (
     select
         -- ids
-        notification_id,
-        user_id,
+        cast(notification_id as bigint) as notification_id,
+        cast(user_id as bigint) as user_id,
 
         -- attributes
-        notification_type,
+        cast(notification_type as {{ dbt.type_string() }}) as notification_type,
 
         -- numerics
         {{ dbt.datediff('sent_at', 'opened_at', 'second') }} as open_latency_s,  -- noqa: LT05
@@ -29,11 +20,10 @@ clean as (
         opened_at is not null as is_opened,
 
         -- timestamps
-        sent_at,
-        opened_at
+        cast(sent_at as timestamp) as sent_at,
+        cast(opened_at as timestamp) as opened_at
 
-    from validated_notifications
-    where rejection_reason is null
+    from source
 )
 
-select * from clean
+select * from renamed

@@ -1,32 +1,24 @@
--- The survey answers that passed every check (stg_platform__survey_responses_validated).
 with
 
-validated_survey_responses as (
-    select
-        user_id,
-        trait,
-        self_report_score,
-        responded_at,
-        rejection_reason
-    from {{ ref('stg_platform__survey_responses_validated') }}
+source as (
+    select * from {{ source('platform', 'survey_responses') }}
 ),
 
-clean as (
+renamed as (
     select
         -- ids
-        user_id,
+        cast(user_id as bigint) as user_id,
 
         -- attributes
-        trait,
+        cast(trait as {{ dbt.type_string() }}) as trait,
 
         -- numerics
-        self_report_score,
+        cast(self_report_score as double) as self_report_score,
 
         -- timestamps
-        responded_at
+        cast(responded_at as timestamp) as responded_at
 
-    from validated_survey_responses
-    where rejection_reason is null
+    from source
 )
 
-select * from clean
+select * from renamed

@@ -1,43 +1,30 @@
--- Pseudonymised accounts that passed every profile check (stg_platform__users_validated):
--- the name, handle and email never reach this model; user_id is the platform's internal
--- number and carries no personal information. A quarantined account is not profiled at all:
--- its rows in every other table are quarantined too (reason quarantined_user).
+-- Pseudonymised accounts: the name, handle and email never leave this model; user_id is the
+-- platform's internal number and carries no personal information.
 with
 
-validated_users as (
-    select
-        user_id,
-        age,
-        gender,
-        country_code,
-        city,
-        device_os,
-        utc_offset_minutes,
-        signed_up_at,
-        rejection_reason
-    from {{ ref('stg_platform__users_validated') }}
+source as (
+    select * from {{ source('platform', 'users') }}
 ),
 
-clean as (
+renamed as (
     select
         -- ids
-        user_id,
+        cast(user_id as bigint) as user_id,
 
         -- attributes (city is kept for the privacy audit, never published in a mart)
-        age,
-        gender,
-        country_code,
-        city,
-        device_os,
+        cast(age as integer) as age,
+        cast(gender as {{ dbt.type_string() }}) as gender,
+        cast(country_code as {{ dbt.type_string() }}) as country_code,
+        cast(city as {{ dbt.type_string() }}) as city,
+        cast(device_os as {{ dbt.type_string() }}) as device_os,
 
         -- numerics
-        utc_offset_minutes,
+        cast(utc_offset_minutes as integer) as utc_offset_minutes,
 
         -- timestamps
-        signed_up_at
+        cast(signed_up_at as timestamp) as signed_up_at
 
-    from validated_users
-    where rejection_reason is null
+    from source
 )
 
-select * from clean
+select * from renamed

@@ -1,5 +1,5 @@
 -- Every raw account row, typed, with the first check its profile fails (null when it passes
--- them all): stg_platform__users keeps the clean accounts, int_raw_rows__quarantined the
+-- them all): int_users__clean keeps the clean accounts, int_raw_rows__quarantined the
 -- others. The checks hold the quasi-identifiers to their allowed domains (dbt_project.yml,
 -- "Data quality"), so that a malformed value (an email typed into country_code) is
 -- quarantined rather than published in a mart. Rows with one user_id are not collapsed: which
@@ -8,7 +8,7 @@
 with
 
 source as (
-    select * from {{ source('platform', 'users') }}
+    select * from {{ ref('stg_platform__users') }}
 ),
 
 world as (

@@ -1,20 +1,20 @@
 -- Every distinct raw ad impression once, with how many identical copies arrived and the first
--- check it fails (null when it passes): stg_platform__ad_impressions keeps the clean rows,
+-- check it fails (null when it passes): int_ad_impressions__clean keeps the clean rows,
 -- int_raw_rows__quarantined the others (the same checks as notifications).
 with
 
 source as (
-    select * from {{ source('platform', 'ad_impressions') }}
+    select * from {{ ref('stg_platform__ad_impressions') }}
 ),
 
 users as (
     select user_id
-    from {{ ref('stg_platform__users') }}
+    from {{ ref('int_users__clean') }}
 ),
 
 quarantined_users as (
     select distinct user_id
-    from {{ ref('stg_platform__users_validated') }}
+    from {{ ref('int_users__validated') }}
     where rejection_reason is not null
 ),
 

@@ -1,21 +1,21 @@
 -- Every distinct raw notification row once, with how many identical copies arrived and the
--- first check it fails (null when it passes): stg_platform__notifications keeps the clean
+-- first check it fails (null when it passes): int_notifications__clean keeps the clean
 -- rows, int_raw_rows__quarantined the others. Two different rows under one
 -- notification_id are both quarantined (duplicate_id): which was sent cannot be told.
 with
 
 source as (
-    select * from {{ source('platform', 'notifications') }}
+    select * from {{ ref('stg_platform__notifications') }}
 ),
 
 users as (
     select user_id
-    from {{ ref('stg_platform__users') }}
+    from {{ ref('int_users__clean') }}
 ),
 
 quarantined_users as (
     select distinct user_id
-    from {{ ref('stg_platform__users_validated') }}
+    from {{ ref('int_users__validated') }}
     where rejection_reason is not null
 ),
 

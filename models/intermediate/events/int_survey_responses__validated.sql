@@ -1,21 +1,21 @@
 -- Every distinct raw survey answer once, with how many identical copies arrived and the first
--- check it fails (null when it passes): stg_platform__survey_responses keeps the clean rows,
+-- check it fails (null when it passes): int_survey_responses__clean keeps the clean rows,
 -- int_raw_rows__quarantined the others. A respondent answers each trait once: two
 -- different answers for one (user, trait) are both quarantined (duplicate_id).
 with
 
 source as (
-    select * from {{ source('platform', 'survey_responses') }}
+    select * from {{ ref('stg_platform__survey_responses') }}
 ),
 
 users as (
     select user_id
-    from {{ ref('stg_platform__users') }}
+    from {{ ref('int_users__clean') }}
 ),
 
 quarantined_users as (
     select distinct user_id
-    from {{ ref('stg_platform__users_validated') }}
+    from {{ ref('int_users__validated') }}
     where rejection_reason is not null
 ),
 
