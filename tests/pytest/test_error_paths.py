@@ -231,7 +231,7 @@ def test_a_failed_dbt_build_leaves_the_old_database(raw_copy: Path, tmp_path: Pa
         database,
         tmp_path,
         "--select",
-        "stg_platform__users",
+        "+stg_platform__users",
         "--indirect-selection",
         "cautious",
     )
@@ -268,7 +268,7 @@ def test_an_interrupted_build_leaves_the_old_database_and_reruns_cleanly(
         database,
         tmp_path,
         "--select",
-        "stg_platform__users",
+        "+stg_platform__users",
         "--indirect-selection",
         "cautious",
     )

@@ -29,7 +29,7 @@ notifications as (
         sent_at,
         opened_at,
         is_opened
-    from {{ ref('stg_platform__notifications') }}
+    from {{ ref('int_notifications__clean') }}
 ),
 
 session_milestones as (

@@ -30,6 +30,16 @@ checked as (
                 category is null
                 or category not in ('{{ var("known_content_categories") | join("', '") }}')  -- noqa: LT05
                 then 'unknown_category'
+            -- NaN sorts above every number (DuckDB and Spark alike), so the range checks
+            -- catch it as they catch an infinite score.
+            when
+                outrage_score is null
+                or outrage_score < {{ var('min_outrage_score') }}
+                or outrage_score > {{ var('max_outrage_score') }}
+                or sentiment_score is null
+                or sentiment_score < {{ var('min_sentiment_score') }}
+                or sentiment_score > {{ var('max_sentiment_score') }}
+                then 'invalid_score'
         end as rejection_reason
     from deduplicated
 )

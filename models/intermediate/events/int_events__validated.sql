@@ -28,12 +28,36 @@ users as (
     select
         user_id,
         signed_up_at
-    from {{ ref('stg_platform__users') }}
+    from {{ ref('int_users__clean') }}
+),
+
+quarantined_users as (
+    select distinct user_id
+    from {{ ref('int_users__validated') }}
+    where rejection_reason is not null
+),
+
+world as (
+    -- Earliest and latest plausible times: the world's UTC days widened by a margin for its
+    -- local days (docs/operations.md, "Data quality"), and never later than this build's clock.
+    select
+        {{ dbt.dateadd(
+            'hour', -var('world_period_margin_hours'), 'cast(world_start_date as timestamp)'
+        ) }} as earliest_at,
+        {{ dbt.dateadd(
+            'hour', var('world_period_margin_hours'), 'cast(world_end_date as timestamp)'
+        ) }} as latest_at
+    from {{ ref('stg_platform__world') }}
 ),
 
 content as (
     select content_id
     from {{ ref('int_content__clean') }}
+),
+
+notifications as (
+    select notification_id
+    from {{ ref('int_notifications__clean') }}
 ),
 
 user_event_rates as (
@@ -109,10 +133,16 @@ checked as (
                 or deduplicated.content_id <= 0
                 or deduplicated.notification_id <= 0
                 then 'malformed_id'
+            when quarantined_users.user_id is not null
+                then 'quarantined_user'
             when users.user_id is null
                 then 'unknown_user'
             when deduplicated.content_id is not null and content.content_id is null
                 then 'unknown_content'
+            when
+                deduplicated.notification_id is not null
+                and notifications.notification_id is null
+                then 'unknown_notification'
             when
                 deduplicated.event_type is null
                 or deduplicated.event_type not in ('{{ var("known_event_types") | join("', '") }}')  -- noqa: LT05
@@ -129,6 +159,16 @@ checked as (
                 {{ dbt.datediff('deduplicated.received_at', 'deduplicated.event_at', 'second') }}
                 > {{ var('max_clock_skew_minutes') }} * 60
                 then 'clock_skew'
+            -- Device and server clocks that agree with each other but not with the world
+            -- (both in the year 2100, say): bounded by the world's period and the build's
+            -- clock, not only by each other.
+            when
+                deduplicated.event_at < world.earliest_at
+                or deduplicated.event_at > world.latest_at
+                or deduplicated.received_at < world.earliest_at
+                or deduplicated.received_at > world.latest_at
+                or deduplicated.received_at > {{ dbt.current_timestamp() }}
+                then 'outside_world_period'
             when deduplicated.dwell_ms < 0
                 then 'negative_dwell'
             when deduplicated.dwell_ms > {{ var('max_dwell_ms') }}
@@ -141,10 +181,15 @@ checked as (
                 then 'bot_user'
         end as rejection_reason
     from deduplicated
+    cross join world
+    left join quarantined_users
+        on deduplicated.user_id = quarantined_users.user_id
     left join users
         on deduplicated.user_id = users.user_id
     left join content
         on deduplicated.content_id = content.content_id
+    left join notifications
+        on deduplicated.notification_id = notifications.notification_id
     left join user_event_rates
         on deduplicated.user_id = user_event_rates.user_id
 )

@@ -14,7 +14,7 @@ users as (
         city,
         device_os,
         signed_up_at
-    from {{ ref('stg_platform__users') }}
+    from {{ ref('int_users__clean') }}
 ),
 
 profiled_users as (

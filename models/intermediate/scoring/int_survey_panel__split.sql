@@ -6,7 +6,7 @@ with
 
 survey_responses as (
     select user_id
-    from {{ ref('stg_platform__survey_responses') }}
+    from {{ ref('int_survey_responses__clean') }}
 ),
 
 panel as (

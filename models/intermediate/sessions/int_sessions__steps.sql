@@ -39,7 +39,7 @@ ad_impressions as (
         is_clicked,
         shown_at,
         clicked_at
-    from {{ ref('stg_platform__ad_impressions') }}
+    from {{ ref('int_ad_impressions__clean') }}
 ),
 
 event_states as (

@@ -9,7 +9,7 @@ ad_impressions as (
         is_clicked,
         is_converted,
         time_to_click_ms
-    from {{ ref('stg_platform__ad_impressions') }}
+    from {{ ref('int_ad_impressions__clean') }}
 ),
 
 user_ads as (

@@ -8,7 +8,7 @@ notifications as (
         user_id,
         is_opened,
         open_latency_s
-    from {{ ref('stg_platform__notifications') }}
+    from {{ ref('int_notifications__clean') }}
 ),
 
 user_notifications as (

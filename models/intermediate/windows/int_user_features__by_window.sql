@@ -70,7 +70,7 @@ notifications as (
         sent_at,
         is_opened,
         open_latency_s
-    from {{ ref('stg_platform__notifications') }}
+    from {{ ref('int_notifications__clean') }}
 ),
 
 ad_impressions as (
@@ -80,7 +80,7 @@ ad_impressions as (
         is_clicked,
         is_converted,
         time_to_click_ms
-    from {{ ref('stg_platform__ad_impressions') }}
+    from {{ ref('int_ad_impressions__clean') }}
 ),
 
 n_categories as (

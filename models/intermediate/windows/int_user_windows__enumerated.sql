@@ -19,7 +19,7 @@ users as (
     select
         user_id,
         utc_offset_minutes
-    from {{ ref('stg_platform__users') }}
+    from {{ ref('int_users__clean') }}
 ),
 
 user_days as (

@@ -30,7 +30,7 @@ survey_responses as (
         user_id,
         trait,
         self_report_score
-    from {{ ref('stg_platform__survey_responses') }}
+    from {{ ref('int_survey_responses__clean') }}
 ),
 
 panel_split as (

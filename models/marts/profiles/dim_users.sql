@@ -11,7 +11,7 @@ users as (
         device_os,
         utc_offset_minutes,
         signed_up_at
-    from {{ ref('stg_platform__users') }}
+    from {{ ref('int_users__clean') }}
 ),
 
 user_features as (
@@ -36,7 +36,7 @@ user_sessions as (
 
 survey_panel as (
     select distinct user_id
-    from {{ ref('stg_platform__survey_responses') }}
+    from {{ ref('int_survey_responses__clean') }}
 ),
 
 final as (

@@ -17,7 +17,7 @@ users as (
     select
         user_id,
         signed_up_at
-    from {{ ref('stg_platform__users') }}
+    from {{ ref('int_users__clean') }}
 ),
 
 bots as (
