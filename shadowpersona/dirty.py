@@ -38,7 +38,8 @@ STREAM_DIRTY = 90
 MANIFEST = "_dirty_manifest.parquet"
 MAX_RATE = 0.25
 
-# One fault class per reason code of the events staging model, in the order of its checks.
+# One fault class per reason code of the events validation model (int_events__validated), in
+# the order of its checks.
 EVENT_FAULTS: tuple[str, ...] = (
     "duplicate",
     "null_id",

@@ -113,7 +113,7 @@ def test_every_injected_fault_is_quarantined_with_its_reason(world: DirtyWorld) 
         (manifest["fault"] != "duplicate") & manifest["source_table"].isin(["events", "content"])
     ]
     quarantine = world.dirty_sql(
-        "select source_table, row_key, rejection_reason from staging.stg_platform__quarantined_rows"
+        "select source_table, row_key, rejection_reason from features.int_raw_rows__quarantined"
     )
     merged = expected.merge(quarantine, on=["source_table", "row_key"], how="left")
     missed = merged[merged["rejection_reason"] != merged["fault"]]
@@ -123,7 +123,7 @@ def test_every_injected_fault_is_quarantined_with_its_reason(world: DirtyWorld) 
 def test_no_clean_row_is_quarantined(world: DirtyWorld) -> None:
     keys = set(zip(*world.manifest()[["source_table", "row_key"]].T.values, strict=True))
     quarantine = world.dirty_sql(
-        "select source_table, row_key from staging.stg_platform__quarantined_rows"
+        "select source_table, row_key from features.int_raw_rows__quarantined"
     )
     extra = [
         key
@@ -142,9 +142,7 @@ def test_clean_rows_are_exactly_the_untouched_rows(world: DirtyWorld) -> None:
     ]["row_key"]
     raw = pq.read_table(world.clean_raw / "events", columns=["event_id"]).to_pandas()
     expected = set(raw["event_id"].astype(str)) - set(touched)
-    clean = world.dirty_sql(
-        "select cast(event_id as varchar) as k from staging.stg_platform__events"
-    )
+    clean = world.dirty_sql("select cast(event_id as varchar) as k from features.int_events__clean")
     assert len(clean) == len(expected)
     assert set(clean["k"]) == expected
 
@@ -154,7 +152,7 @@ def test_duplicates_are_collapsed_and_counted(world: DirtyWorld) -> None:
     duplicated = set(manifest.loc[manifest["fault"] == "duplicate", "row_key"])
     copies = world.dirty_sql(
         "select cast(event_id as varchar) as k, n_copies "
-        "from staging.stg_platform__events_validated where n_copies > 1"
+        "from features.int_events__validated where n_copies > 1"
     )
     assert set(copies["k"]) == duplicated
     assert (copies["n_copies"] == 2).all()

@@ -23,7 +23,7 @@ from tests.pytest.conftest import ROOT, BuiltProject
 
 pytestmark = pytest.mark.e2e
 
-MODEL_FILE = ROOT / "models" / "features" / "feat_trait_model_coefficients.py"
+MODEL_FILE = ROOT / "models" / "intermediate" / "scoring" / "int_trait_models__coefficients.py"
 VARS = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]
 
 
@@ -39,7 +39,7 @@ def seed(name: str) -> pd.DataFrame:
 
 def training_module() -> ModuleType:
     """The dbt Python model's file, imported as a plain module (its functions need no dbt)."""
-    spec = importlib.util.spec_from_file_location("feat_trait_model_coefficients", MODEL_FILE)
+    spec = importlib.util.spec_from_file_location("int_trait_models__coefficients", MODEL_FILE)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -64,7 +64,8 @@ def ridge(x: np.ndarray, y: np.ndarray, alpha: float) -> tuple[np.ndarray, float
 @pytest.fixture(scope="module")
 def z_wide(built: BuiltProject) -> pd.DataFrame:
     scores = query(
-        built, "select user_id, feature_name, z_score from features.feat_user_feature_scores"
+        built,
+        "select user_id, feature_name, z_score from features.int_feature_scores__standardised",
     )
     return scores.pivot(index="user_id", columns="feature_name", values="z_score").sort_index()
 
@@ -76,7 +77,7 @@ def survey(built: BuiltProject) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def coefficients(built: BuiltProject) -> pd.DataFrame:
-    return query(built, "select * from features.feat_trait_model_coefficients")
+    return query(built, "select * from features.int_trait_models__coefficients")
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +90,7 @@ def groups() -> dict[str, str]:
 
 
 def test_the_split_is_the_md5_hash_of_the_id(built: BuiltProject, survey: pd.DataFrame) -> None:
-    split = query(built, "select user_id, is_held_out from features.feat_survey_panel_split")
+    split = query(built, "select user_id, is_held_out from features.int_survey_panel__split")
     panel = sorted(survey["user_id"].unique())
     assert sorted(split["user_id"]) == panel
     expected = {user_id: is_held_out(user_id) for user_id in panel}

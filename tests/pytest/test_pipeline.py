@@ -104,7 +104,7 @@ def test_notification_open_rate_matches_the_raw_log(built: BuiltProject) -> None
     features = query(
         built,
         "select user_id, notification_open_rate, median_open_latency_s, active_notif_responder "
-        "from features.feat_user_features where notification_open_rate is not null",
+        "from features.int_user_features__combined where notification_open_rate is not null",
     ).set_index("user_id")
     np.testing.assert_allclose(
         features["notification_open_rate"], expected.loc[features.index], rtol=1e-12
@@ -116,7 +116,9 @@ def test_notification_open_rate_matches_the_raw_log(built: BuiltProject) -> None
 
 def test_raw_scores_match_a_recomputation_from_the_seeds(built: BuiltProject) -> None:
     """Transform, standardise, clip and weight the wide features in pandas: same scores."""
-    features = query(built, "select * from features.feat_user_features").set_index("user_id")
+    features = query(built, "select * from features.int_user_features__combined").set_index(
+        "user_id"
+    )
     scoring = seed("scoring_features").set_index("feature_name")
     weights = seed("trait_weights")
     weights["weight"] = weights["weight"].astype(float)
@@ -230,7 +232,7 @@ def test_high_compulsive_band_really_lives_at_night(built: BuiltProject) -> None
         built,
         """
         select traits.band, avg(case when sessions.is_late_night then 1.0 else 0.0 end) as share
-        from features.feat_sessions as sessions
+        from features.int_sessions__aggregated as sessions
         inner join marts.fct_user_traits as traits
             on sessions.user_id = traits.user_id and traits.trait = 'compulsive_use'
             and traits.method = 'hand-set'

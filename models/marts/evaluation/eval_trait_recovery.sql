@@ -37,7 +37,7 @@ panel_split as (
     select
         user_id,
         is_held_out
-    from {{ ref('feat_survey_panel_split') }}
+    from {{ ref('int_survey_panel__split') }}
 ),
 
 held_out_users as (

@@ -22,7 +22,7 @@ user_features as (
         n_impressions,
         feed_bias_category,
         active_notif_responder
-    from {{ ref('feat_user_features') }}
+    from {{ ref('int_user_features__combined') }}
 ),
 
 user_sessions as (
@@ -30,7 +30,7 @@ user_sessions as (
         user_id,
         min(session_started_at) as first_session_at,
         max(session_ended_at) as last_session_at
-    from {{ ref('feat_sessions') }}
+    from {{ ref('int_sessions__aggregated') }}
     group by user_id
 ),
 

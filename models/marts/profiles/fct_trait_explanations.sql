@@ -12,7 +12,7 @@ feature_scores as (
         feature_value,
         z_score,
         is_imputed
-    from {{ ref('feat_user_feature_scores') }}
+    from {{ ref('int_feature_scores__standardised') }}
 ),
 
 hand_set_weights as (

@@ -7,29 +7,29 @@ validated_events as (
     select
         n_copies,
         rejection_reason
-    from {{ ref('stg_platform__events_validated') }}
+    from {{ ref('int_events__validated') }}
 ),
 
 validated_content as (
     select
         n_copies,
         rejection_reason
-    from {{ ref('stg_platform__content_validated') }}
+    from {{ ref('int_content__validated') }}
 ),
 
 clean_events as (
     select event_id
-    from {{ ref('stg_platform__events') }}
+    from {{ ref('int_events__clean') }}
 ),
 
 clean_content as (
     select content_id
-    from {{ ref('stg_platform__content') }}
+    from {{ ref('int_content__clean') }}
 ),
 
 quarantined_rows as (
     select source_table
-    from {{ ref('stg_platform__quarantined_rows') }}
+    from {{ ref('int_raw_rows__quarantined') }}
 ),
 
 users as (

@@ -16,7 +16,7 @@ window_features as (
         reference_window_id,
         observed_days,
         n_events
-    from {{ ref('feat_window_user_features') }}
+    from {{ ref('int_user_features__by_window') }}
 ),
 
 feature_scores as (
@@ -25,7 +25,7 @@ feature_scores as (
         user_id,
         feature_name,
         z_score
-    from {{ ref('feat_window_user_feature_scores') }}
+    from {{ ref('int_feature_scores__by_window') }}
 ),
 
 scoring_weights as (
