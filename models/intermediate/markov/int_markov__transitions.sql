@@ -13,9 +13,8 @@ session_steps as (
     from {{ ref('int_sessions__steps') }}
 ),
 
--- The one read of a mart from the intermediate layer (dbt-bouncer.yml lists it): personas
--- are assigned from the published trait bands, which are marts until scoring moves into the
--- intermediate layer (issue 18, point 2).
+-- A mart read from the intermediate layer, the one exception dbt-bouncer.yml lists: personas
+-- come from the published trait bands until scoring moves into the intermediate layer.
 user_personas as (
     select
         user_id,
