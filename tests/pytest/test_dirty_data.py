@@ -298,7 +298,8 @@ def test_generator_output_does_not_depend_on_how_it_writes(tmp_path: Path) -> No
     a, b = read_all(tmp_path / "a"), read_all(tmp_path / "b")
     assert a.keys() == b.keys() and len(a) > 10  # two user blocks: several part files
     for name in a:
-        assert a[name].equals(b[name]), name
+        # (pandas' equals takes NaN as equal to NaN: the faulty scores are NaN in both)
+        assert a[name].equals(b[name]) or a[name].to_pandas().equals(b[name].to_pandas()), name
 
 
 def test_faults_leave_the_rest_of_the_world_untouched(tmp_path: Path) -> None:
