@@ -222,8 +222,14 @@ def visit(browser, base_url: str, route: str, screenshots: Path) -> PageVisit:
         # DuckDB-Wasm asks for its extension 2-3 s after load; wait past it so its errors
         # (and any component that fails after hydration) show up before the checks.
         page.wait_for_timeout(4_000)
-        result.inspection = page.evaluate(INSPECT_PAGE)
+        # The full-page screenshot first: it brings every chart into view, and ECharts draws
+        # (and animates) a chart only then.
         page.screenshot(path=str(screenshots / screenshot_name(route)), full_page=True)
+        result.inspection = page.evaluate(INSPECT_PAGE)
+        if any(chart["colored"] == 0 for chart in result.inspection["charts"]):
+            # A chart still mid-animation: look once more after it has settled.
+            page.wait_for_timeout(2_000)
+            result.inspection = page.evaluate(INSPECT_PAGE)
     finally:
         context.close()
     return result
