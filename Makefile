@@ -32,7 +32,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 DBT := $(BIN)/dbt
 NPM_STAMP := reports/node_modules/.installed
 
-.PHONY: help setup data data-append build build-incremental run docs reports reports-install test lint pytest quality bench clean lock
+.PHONY: help setup data data-append build build-incremental run docs docs-figures reports reports-install test lint pytest quality bench clean lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -79,6 +79,9 @@ docs: $(STAMP) ## dbt's documentation site, as one static file: target/static_in
 	$(DBT) docs generate --static --vars '{raw_data_path: "$(RAW)"}'
 	@echo "Open target/static_index.html in a browser (or: .venv/bin/dbt docs serve)."
 
+docs-figures: $(STAMP) ## Regenerate the figure blocks in docs/*.md from shadowpersona.duckdb (after make build)
+	$(BIN)/python scripts/render_docs_figures.py --database $(DATABASE)
+
 lint: $(STAMP) ## The pre-commit hooks on every tracked file: YAML/TOML, dbt parse, ruff, sqlfluff
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
@@ -92,10 +95,10 @@ test: lint reports-install pytest test-spark ## Everything CI runs: lint, pytest
 
 BENCH_USERS ?= 5600
 BENCH_DAYS ?= 30
-bench: $(STAMP) ## Benchmark on one world of BENCH_USERS x BENCH_DAYS (~10M events): see README
+bench: $(STAMP) ## Benchmark on one world of BENCH_USERS x BENCH_DAYS (~10M events): see docs/operations.md
 	$(BIN)/python scripts/bench.py --users $(BENCH_USERS) --days $(BENCH_DAYS) --seed $(SEED)
 
-# --- Apache Spark (README, "Running on Spark") ----------------------------------------------
+# --- Apache Spark (docs/operations.md#running-on-spark) ---------------------------------
 .PHONY: spark-setup build-spark test-spark
 SPARK_STAMP := $(VENV)/.spark-installed
 # Where build-spark keeps Spark's warehouse (Parquet tables) and its Derby metastore.

@@ -1,8 +1,9 @@
 {#
     How often and how fast a user acts on posts (per window): the one definition behind
-    feat_user_actions and the windowed features. `post_events` holds the user's impressions,
-    likes, comments, shares and rage clicks; `post_actions` the likes, comments and shares
-    matched to the view they followed (feat_post_actions), with time_to_act_ms and dwell_ms.
+    int_user_features__actions and the windowed features. `post_events` holds the user's
+    impressions, likes, comments, shares and rage clicks; `post_actions` the likes, comments
+    and shares matched to the view they followed (int_post_actions__matched), with
+    time_to_act_ms and dwell_ms.
 #}
 {% macro aggregate_user_actions(post_events, post_actions, keys=[]) -%}
     {%- set group_keys = keys + ['user_id'] %}

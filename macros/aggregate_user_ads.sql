@@ -1,5 +1,5 @@
 {#
-    Ad response per user (per window): the one definition behind feat_user_ads and the
+    Ad response per user (per window): the one definition behind int_user_features__ads and the
     windowed features. Rates are smoothed toward the population rate of the same window with
     a prior worth 20 impressions, so a user who saw three ads and clicked one is not a "33 %
     CTR" user. `ad_impressions` holds one row per ad shown, with is_clicked, is_converted and

@@ -1,7 +1,8 @@
 {#
     A user's content diet per window: one row per user (and window `keys`) per content
     category shown or acted on. `events_with_content` holds impressions, likes, comments and
-    shares with the post's category. Shared by feat_user_categories and the windowed features.
+    shares with the post's category. Shared by int_user_features__categories and the windowed
+    features.
 #}
 {% macro aggregate_user_categories(events_with_content, keys=[]) -%}
     {%- set group_keys = keys + ['user_id', 'category'] %}

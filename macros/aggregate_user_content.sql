@@ -1,6 +1,6 @@
 {#
     Content diet and reaction to outrage per user (per window): the one definition behind
-    feat_user_content and the windowed features. `events_with_content` holds impressions,
+    int_user_features__content and the windowed features. `events_with_content` holds impressions,
     likes, comments and shares with the post's category, is_high_outrage and is_negative;
     `user_categories` is the output of aggregate_user_categories for the same events;
     `n_categories` is a one-row relation with the number of content categories.

@@ -1,10 +1,10 @@
 {#
-    Session habits per user (per window): the one definition behind feat_user_sessions (the
-    whole period) and feat_window_user_features (cumulative horizons and weeks). `sessions` is
-    a relation or CTE with one row per session, the columns of feat_sessions it reads, the
-    `keys` columns that name the window, and observed_days: the days over which the user was
-    observed in that window, which the caller defines (it is a property of the window, not of
-    the sessions). Rates per day divide by it.
+    Session habits per user (per window): the one definition behind int_user_features__sessions
+    (the whole period) and int_user_features__by_window (cumulative horizons and weeks).
+    `sessions` is a relation or CTE with one row per session, the columns of
+    int_sessions__aggregated it reads, the `keys` columns that name the window, and
+    observed_days: the days over which the user was observed in that window, which the caller
+    defines (it is a property of the window, not of the sessions). Rates per day divide by it.
 #}
 {% macro aggregate_user_sessions(sessions, keys=[]) -%}
     {%- set group_keys = keys + ['user_id'] %}

@@ -2,8 +2,9 @@
     Pearson's correlation of two double expressions (an aggregate, like `corr(x, y)`), from
     exact decimal sums, so that it does not depend on the order of the rows: `corr()` adds
     doubles in the order they arrive, which SQL leaves open, and two builds of the same data
-    would differ in the last bits (README, "Determinism"). Rows where either value is null are
-    left out, as `corr()` does; no spread in either gives NaN, as `corr()` does.
+    would differ in the last bits (docs/operations.md#deterministic-builds). Rows where either
+    value is null are left out, as `corr()` does; no spread in either gives NaN, as `corr()`
+    does.
 #}
 {% macro exact_corr(x, y) -%}
     {%- set pair = '(' ~ x ~ ') is not null and (' ~ y ~ ') is not null' -%}

@@ -1,8 +1,9 @@
 {#
     The sum of a double expression, independent of the order its rows arrive in. A double sum
     rounds after every addition, so it depends on that order, which SQL leaves open: two
-    builds of the same data would differ in the last bits (README, "Determinism"). Summing
-    exact decimals (12 places, far below what any score shows) and casting back does not.
+    builds of the same data would differ in the last bits
+    (docs/operations.md#deterministic-builds). Summing exact decimals (12 places, far below
+    what any score shows) and casting back does not.
 #}
 {% macro exact_sum(expression) -%}
     cast(sum(cast({{ expression }} as decimal(38, 12))) as double)

@@ -1,7 +1,7 @@
 {#
     The behavioural feature vector per user (per window): the outputs of the five
     aggregate_user_* macros joined on the user (and the window `keys`). One row per user with
-    at least one session. Shared by feat_user_features and feat_window_user_features.
+    at least one session. Shared by int_user_features__combined and int_user_features__by_window.
 #}
 {% macro join_user_features(
     user_sessions, user_content, user_actions, user_notifications, user_ads, keys=[]

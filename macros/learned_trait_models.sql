@@ -1,13 +1,13 @@
 {#
-    The learned trait models (the Python model feat_trait_model_coefficients), to select
+    The learned trait models (the Python model int_trait_models__coefficients), to select
     from in place of its ref. dbt-spark runs Python models only on a Databricks cluster, not
     in local session mode, so on Spark the model is disabled (dbt_project.yml) and this is an
     empty relation of the same columns: the `learned` scoring method then has no rows, and
-    everything else is built as on DuckDB (README, "Running on Spark").
+    everything else is built as on DuckDB (docs/operations.md#running-on-spark).
 #}
 {% macro learned_trait_models() -%}
     {%- if target.type != 'spark' -%}
-        {{ ref('feat_trait_model_coefficients') }}
+        {{ ref('int_trait_models__coefficients') }}
     {%- else -%}
         (
             select
@@ -20,6 +20,6 @@
                 cast(null as double) as alpha,
                 cast(null as bigint) as n_training_users
             where false
-        ) as feat_trait_model_coefficients
+        ) as int_trait_models__coefficients
     {%- endif -%}
 {%- endmacro %}

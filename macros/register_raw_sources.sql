@@ -4,7 +4,8 @@
     source option, so on Spark this creates, at the start of every run, one view per source
     table, <source>.<table>, over the same files: the path inside read_parquet('...'), cut
     before /load_date= for the daily loads so that Spark discovers load_date as a partition
-    column, as DuckDB's hive_partitioning does. Called from on-run-start in dbt_project.yml.
+    column, as DuckDB's hive_partitioning does; a read_json source (the world's _world.json)
+    becomes a table over the file. Called from on-run-start in dbt_project.yml.
 #}
 {% macro register_raw_sources() -%}
     {{ return(adapter.dispatch('register_raw_sources', 'shadowpersona')()) }}
@@ -23,10 +24,20 @@
                 {%- do run_query('create schema if not exists ' ~ source.schema) -%}
                 {%- do schemas.append(source.schema) -%}
             {%- endif -%}
-            {%- do run_query(
-                'create or replace view ' ~ source.schema ~ '.' ~ source.identifier
-                ~ ' as select * from parquet.`' ~ path ~ '`'
-            ) -%}
+            {%- if source.meta['external_location'].startswith('read_json') -%}
+                {#- _world.json is one pretty-printed object: Spark's json reader needs
+                    multiLine, which only a table over the file can set. -#}
+                {%- do run_query('drop table if exists ' ~ source.schema ~ '.' ~ source.identifier) -%}
+                {%- do run_query(
+                    'create table ' ~ source.schema ~ '.' ~ source.identifier
+                    ~ " using json options (path '" ~ path ~ "', multiLine 'true')"
+                ) -%}
+            {%- else -%}
+                {%- do run_query(
+                    'create or replace view ' ~ source.schema ~ '.' ~ source.identifier
+                    ~ ' as select * from parquet.`' ~ path ~ '`'
+                ) -%}
+            {%- endif -%}
         {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}

@@ -1,6 +1,6 @@
 {#
     The rows of `rows` that fall in a user's time window: joined to `windows` (one row per
-    user per window, feat_user_windows) on user_id, with `time_column` at or after
+    user per window, int_user_windows__enumerated) on user_id, with `time_column` at or after
     window_start_at and before window_end_at. Returns window_id, the `window_columns` of
     `windows`, and every column of `rows`. A row falls in as many windows as contain it.
 #}

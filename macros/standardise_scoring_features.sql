@@ -52,8 +52,9 @@
     population_sums as (
         -- Exact decimal sums: a double sum depends on the order its rows arrive in, which SQL
         -- leaves open, so two builds of the same data would differ in the last bits of every
-        -- z-score (README, "Determinism"). Transformed values are small (logs, shares, rates),
-        -- so 10 decimals lose nothing that matters and the sums cannot overflow.
+        -- z-score (docs/operations.md#deterministic-builds). Transformed values are small
+        -- (logs, shares, rates), so 10 decimals lose nothing that matters and the sums cannot
+        -- overflow.
         select
             {% for key in keys -%}
                 {{ key }} as scale_{{ key }},

@@ -101,7 +101,7 @@ def floor_sql(events_glob: str, gap_minutes: int) -> str:
 
 def sessions_sql(events_glob: str, gap_minutes: int) -> str:
     """Sessionisation and per-user aggregates in DuckDB: the same logic as `sessions_pandas`,
-    written as feat_session_events cuts sessions (a `lag` window finds the starts, which are
+    written as int_sessions__events cuts sessions (a `lag` window finds the starts, which are
     numbered on their own, and each event joins its session by an as-of join: 1.7x faster
     than a running sum over every event)."""
     return f"""

@@ -2,7 +2,10 @@
 
 `generate_data.py --dirty RATE` runs `inject` on the finished raw folder (before it replaces
 data/raw). About RATE of the clickstream's rows are faulty, split evenly between the fault
-classes in EVENT_FAULTS; content gets RATE of extra posts in unknown categories. Every injected
+classes in EVENT_FAULTS; content gets RATE of extra posts split between CONTENT_FAULTS; about
+RATE of the users get one fault of USER_FAULTS each (their rows in every other table are then
+quarantined too, as QUARANTINED_USER), and notifications get RATE of extra rows split between
+NOTIFICATION_FAULTS. Every injected
 fault is one row of `_dirty_manifest.parquet` (source_table, row_key, fault), where `fault` is
 the reason code the dbt project must give the row (seeds/quarantine_reasons.csv), so a test can
 check that every fault is caught and nothing else is.
@@ -16,10 +19,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from shadowpersona import world
@@ -38,28 +43,61 @@ STREAM_DIRTY = 90
 MANIFEST = "_dirty_manifest.parquet"
 MAX_RATE = 0.25
 
-# One fault class per reason code of the events staging model, in the order of its checks.
+# One fault class per reason code of the events validation model (int_events__validated), in
+# the order of its checks.
 EVENT_FAULTS: tuple[str, ...] = (
     "duplicate",
     "null_id",
     "malformed_id",
     "unknown_user",
     "unknown_content",
+    "unknown_notification",
     "unknown_event_type",
     "future_timestamp",
     "before_signup",
     "clock_skew",
+    "outside_world_period",
     "negative_dwell",
     "absurd_dwell",
     "invalid_feed_position",
     "bot_user",
 )
-CONTENT_FAULTS: tuple[str, ...] = ("unknown_category",)
+CONTENT_FAULTS: tuple[str, ...] = ("unknown_category", "invalid_score")
+# One per reason code of the users validation, in the order of its checks.
+USER_FAULTS: tuple[str, ...] = (
+    "invalid_age",
+    "unknown_gender",
+    "unknown_country",
+    "unknown_device_os",
+    "invalid_utc_offset",
+    "signup_outside_period",
+)
+NOTIFICATION_FAULTS: tuple[str, ...] = ("unknown_user", "duplicate_id")
+# The reason every row of a quarantined user gets in the other tables (events, notifications,
+# ad impressions, survey responses): an account whose profile is wrong is not profiled at all.
+QUARANTINED_USER = "quarantined_user"
+# Tables whose rows belong to a user, with the column(s) that make a row's quarantine key.
+USER_TABLES: dict[str, tuple[str, ...]] = {
+    "notifications": ("notification_id",),
+    "ad_impressions": ("ad_impression_id",),
+    "survey_responses": ("user_id", "trait"),
+}
 
 # What the faults look like. Unknown ids sit far above any generated id.
 UNKNOWN_ID_BASE = 10**11
 UNKNOWN_EVENT_TYPES = ("swipe_up", "IMPRESSION", "")
 UNKNOWN_CATEGORIES = ("misc", "POLITICS", "uncategorised")
+# Scores a model cannot use: not numbers, infinite, or outside the documented range.
+INVALID_SCORES = (float("nan"), float("inf"), float("-inf"), 1.5)
+# Malformed profile values. A country code that is the user's own email is the case a
+# value-level PII check must catch: a mart groups users by country_code.
+INVALID_AGES = (-5, 250, 0)
+UNKNOWN_GENDERS = ("unknown", "F", "")
+UNKNOWN_COUNTRIES = ("<email>", "XX", "usa")  # the first faulty user gets their email
+UNKNOWN_DEVICE_OS = ("windows_phone", "iOS")
+INVALID_UTC_OFFSETS = (900, -780, 7)
+# Far outside any world: events whose device and server clocks both say 2100, and signups then.
+FAR_FUTURE_MS = 4_102_444_800_000  # 2100-01-01T00:00:00Z
 MIN_SKEW_MS = 20 * 60_000  # a device clock ahead by 20 minutes to 6 hours
 MAX_SKEW_MS = 6 * 3_600_000
 # A bot: bursts of 600 impressions, one every 80-200 ms (over a minute at ~400 a minute),
@@ -144,6 +182,7 @@ def _dirty_events_part(
     rng: np.random.Generator,
     rate: float,
     signup_ms: np.ndarray,
+    faulty_users: np.ndarray,
     manifest: _Manifest,
     summary: DirtySummary,
 ) -> pa.Table:
@@ -154,9 +193,11 @@ def _dirty_events_part(
     event_id = table["event_id"].to_numpy().copy()
     user_id = table["user_id"].to_numpy().copy()
     at = table["event_at"].cast(pa.int64()).to_numpy().copy()
-    received = table["received_at"].cast(pa.int64()).to_numpy()
+    received = table["received_at"].cast(pa.int64()).to_numpy().copy()
     content = table["content_id"].fill_null(0).to_numpy().copy()
     has_content = table["content_id"].is_valid().to_numpy(zero_copy_only=False)
+    notification = table["notification_id"].fill_null(0).to_numpy().copy()
+    has_notification = table["notification_id"].is_valid().to_numpy(zero_copy_only=False)
     dwell = table["dwell_ms"].fill_null(0).to_numpy().copy()
     has_dwell = table["dwell_ms"].is_valid().to_numpy(zero_copy_only=False)
     position = table["feed_position"].fill_null(0).to_numpy().copy()
@@ -171,7 +212,10 @@ def _dirty_events_part(
         or [np.zeros(0, np.int8)]
     )
     user_null = np.zeros(n, dtype=bool)
-    used = np.zeros(n, dtype=bool)
+    # Every event of a user with a faulty profile is quarantined for that reason first, so
+    # no other fault goes there.
+    of_faulty_user = np.isin(user_id, faulty_users)
+    used = of_faulty_user.copy()
     every = np.ones(n, dtype=bool)
 
     # Clock skew first: it takes whole user-days, the others single rows.
@@ -183,6 +227,7 @@ def _dirty_events_part(
             continue
         candidates = has_dwell if fault in ("negative_dwell", "absurd_dwell") else every
         candidates = has_content if fault == "unknown_content" else candidates
+        candidates = has_notification if fault == "unknown_notification" else candidates
         if fault == "invalid_feed_position":
             candidates = has_dwell
         picked[fault] = _pick(rng, candidates, used, budget[fault])
@@ -195,10 +240,16 @@ def _dirty_events_part(
     user_id[rows] = UNKNOWN_ID_BASE + rng.integers(0, 10**9, rows.size)
     rows = picked["unknown_content"]
     content[rows] = UNKNOWN_ID_BASE + rng.integers(0, 10**9, rows.size)
+    rows = picked["unknown_notification"]
+    notification[rows] = UNKNOWN_ID_BASE + rng.integers(0, 10**9, rows.size)
     rows = picked["unknown_event_type"]
     type_code[rows] = len(world.EVENT_TYPES) + rng.integers(0, len(UNKNOWN_EVENT_TYPES), rows.size)
     rows = picked["future_timestamp"]
     at[rows] = received[rows] + rng.integers(2, 3_650, rows.size) * MS_PER_DAY
+    rows = picked["outside_world_period"]
+    shift = FAR_FUTURE_MS - at[rows] + rng.integers(0, 365, rows.size) * MS_PER_DAY
+    at[rows] += shift
+    received[rows] += shift
     rows = picked["before_signup"]
     at[rows] = signup_ms[user_id[rows] - 1] - rng.integers(3_600_000, 30 * MS_PER_DAY, rows.size)
     rows = picked["negative_dwell"]
@@ -216,12 +267,12 @@ def _dirty_events_part(
             "event_id": pa.array(event_id, pa.int64()),
             "user_id": pa.array(user_id, pa.int64(), mask=user_null),
             "event_at": pa.array(at, pa.timestamp("ms")),
-            "received_at": table["received_at"],
+            "received_at": pa.array(received, pa.timestamp("ms")),
             "event_type": pa.DictionaryArray.from_arrays(
                 pa.array(type_code, pa.int8()), dictionary
             ),
             "content_id": pa.array(content, pa.int64(), mask=~has_content),
-            "notification_id": table["notification_id"],
+            "notification_id": pa.array(notification, pa.int64(), mask=~has_notification),
             "feed_position": pa.array(position, pa.int32(), mask=~has_dwell),
             "dwell_ms": pa.array(dwell, pa.int32(), mask=~has_dwell),
         }
@@ -234,6 +285,8 @@ def _dirty_events_part(
     for fault, rows in picked.items():
         manifest.add("events", event_id[rows], fault)
         summary.add(fault, rows.size)
+    manifest.add("events", event_id[of_faulty_user], QUARANTINED_USER)
+    summary.add(QUARANTINED_USER, int(of_faulty_user.sum()))
     return dirty
 
 
@@ -313,6 +366,125 @@ def _bot_users(cfg: GeneratorConfig, rng: np.random.Generator, users: pa.Table, 
     return pa.table(columns).select(users.schema.names).cast(users.schema)
 
 
+def _faulty_users(
+    rng: np.random.Generator,
+    users: pa.Table,
+    rate: float,
+    manifest: _Manifest,
+    summary: DirtySummary,
+) -> tuple[pa.Table, np.ndarray]:
+    """Users with one malformed profile value each (at least one user per fault class): the
+    users table with those values set, and the faulty users' ids."""
+    n = users.num_rows
+    used = np.zeros(n, dtype=bool)
+    every = np.ones(n, dtype=bool)
+    age = users["age"].to_numpy().copy()
+    offset = users["utc_offset_minutes"].to_numpy().copy()
+    signup = users["signed_up_at"].cast(pa.int64()).to_numpy().copy()
+    text = {name: users[name].to_pylist() for name in ("gender", "country_code", "device_os")}
+    email = users["email"].to_pylist()
+    faulty = []
+    for fault in USER_FAULTS:
+        k = max(1, int(rng.binomial(n, rate / len(USER_FAULTS))))
+        rows = _pick(rng, every, used, k)
+        if fault == "invalid_age":
+            age[rows] = rng.choice(INVALID_AGES, rows.size)
+        elif fault == "invalid_utc_offset":
+            offset[rows] = rng.choice(INVALID_UTC_OFFSETS, rows.size)
+        elif fault == "signup_outside_period":
+            signup[rows] = FAR_FUTURE_MS + rng.integers(0, 365, rows.size) * MS_PER_DAY
+        else:
+            column, values = {
+                "unknown_gender": ("gender", UNKNOWN_GENDERS),
+                "unknown_country": ("country_code", UNKNOWN_COUNTRIES),
+                "unknown_device_os": ("device_os", UNKNOWN_DEVICE_OS),
+            }[fault]
+            for row, value in zip(rows, np.resize(np.array(values), rows.size), strict=True):
+                text[column][row] = email[row] if value == "<email>" else str(value)
+        ids = users["user_id"].to_numpy()[rows]
+        manifest.add("users", ids, fault)
+        summary.add(fault, rows.size)
+        faulty.append(ids)
+    schema = users.schema
+    dirty = users
+    for name, values in (
+        ("age", age),
+        ("utc_offset_minutes", offset),
+        ("signed_up_at", signup),
+        *text.items(),
+    ):
+        index = schema.get_field_index(name)
+        kind = pa.timestamp("ms") if name == "signed_up_at" else schema.field(name).type
+        dirty = dirty.set_column(index, name, pa.array(values, kind).cast(schema.field(name).type))
+    return dirty, np.sort(np.concatenate(faulty))
+
+
+def _user_table_files(root: Path, table: str) -> list[Path]:
+    folder = root / table
+    if folder.is_dir():
+        return sorted(folder.glob("load_date=*/*.parquet"))
+    return [root / f"{table}.parquet"]
+
+
+def _quarantine_user_rows(
+    root: Path, faulty_users: np.ndarray, manifest: _Manifest, summary: DirtySummary
+) -> None:
+    """List the rows of the faulty users in the tables keyed by user: all quarantined."""
+    for table, key in USER_TABLES.items():
+        for path in _user_table_files(root, table):
+            rows = pq.read_table(
+                path, columns=list({"user_id": 0, **dict.fromkeys(key)})
+            ).to_pandas()
+            rows = rows[rows["user_id"].isin(faulty_users)]
+            keys = rows[list(key)].astype(str).agg(":".join, axis=1).to_numpy()
+            manifest.add(table, keys, QUARANTINED_USER)
+            summary.add(QUARANTINED_USER, len(keys))
+
+
+def _dirty_notifications(
+    root: Path,
+    rng: np.random.Generator,
+    rate: float,
+    faulty_users: np.ndarray,
+    manifest: _Manifest,
+    summary: DirtySummary,
+) -> None:
+    """Extra notifications for users who do not exist, and second rows under the id of a
+    notification already sent (never opened, so no event refers to it), in the first load."""
+    files = _user_table_files(root, "notifications")
+    if not files:
+        return
+    sent = pq.read_table(root / "notifications").select(pq.read_schema(files[0]).names)
+    n = sent.num_rows
+    k = max(1, int(rng.binomial(n, rate / len(NOTIFICATION_FAULTS))))
+    next_id = int(pc.max(sent["notification_id"]).as_py()) + 1
+    unknown = sent.take(np.sort(rng.choice(n, size=min(k, n), replace=False))).to_pydict()
+    unknown["notification_id"] = list(range(next_id, next_id + len(unknown["user_id"])))
+    unknown["user_id"] = (
+        UNKNOWN_ID_BASE + rng.integers(0, 10**9, len(unknown["user_id"]))
+    ).tolist()
+    candidates = np.flatnonzero(
+        sent["opened_at"].is_null().to_numpy(zero_copy_only=False)
+        & ~np.isin(sent["user_id"].to_numpy(), faulty_users)
+    )
+    chosen = np.sort(rng.choice(candidates, size=min(k, candidates.size), replace=False))
+    second = sent.take(chosen).to_pydict()
+    # The same id, another moment: which of the two was sent cannot be told.
+    delays = rng.integers(60_000, 3_600_000, chosen.size)
+    second["sent_at"] = [
+        at + timedelta(milliseconds=int(delay))
+        for at, delay in zip(second["sent_at"], delays, strict=True)
+    ]
+    extra = pa.concat_tables(
+        [pa.table(unknown, schema=sent.schema), pa.table(second, schema=sent.schema)]
+    )
+    pq.write_table(extra, files[0].parent / "part-dirty.parquet", compression="zstd")
+    manifest.add("notifications", np.array(unknown["notification_id"]), "unknown_user")
+    manifest.add("notifications", np.array(second["notification_id"]), "duplicate_id")
+    summary.add("unknown_user", len(unknown["notification_id"]))
+    summary.add("duplicate_id", chosen.size)
+
+
 def inject(cfg: GeneratorConfig, root: Path, rate: float) -> DirtySummary:
     """Inject faults into the world generated into `root`; write the manifest beside it."""
     validate_rate(rate)
@@ -324,6 +496,15 @@ def inject(cfg: GeneratorConfig, root: Path, rate: float) -> DirtySummary:
     signup_ms = users["signed_up_at"].cast(pa.int64()).to_numpy()[order]
     content = pq.read_table(root / "content.parquet")
     n_content = content.num_rows
+    faulty_users = np.zeros(0, dtype=np.int64)
+    if rate > 0:
+        users, faulty_users = _faulty_users(
+            rng_for(cfg.seed, STREAM_DIRTY, 3), users, rate, manifest, summary
+        )
+        _quarantine_user_rows(root, faulty_users, manifest, summary)
+        _dirty_notifications(
+            root, rng_for(cfg.seed, STREAM_DIRTY, 4), rate, faulty_users, manifest, summary
+        )
 
     total_events = 0
     parts = sorted((root / "events").glob("load_date=*/part-*.parquet"))
@@ -331,7 +512,7 @@ def inject(cfg: GeneratorConfig, root: Path, rate: float) -> DirtySummary:
         rng = rng_for(cfg.seed, STREAM_DIRTY, 0, index)
         table = pq.read_table(path)
         total_events += table.num_rows
-        dirty = _dirty_events_part(table, rng, rate, signup_ms, manifest, summary)
+        dirty = _dirty_events_part(table, rng, rate, signup_ms, faulty_users, manifest, summary)
         _rewrite(path, dirty.cast(table.schema))
 
     # Bot accounts: as many as it takes to fill the bot class's share of the events.
@@ -348,23 +529,37 @@ def inject(cfg: GeneratorConfig, root: Path, rate: float) -> DirtySummary:
         first_load = parts[0].parent if parts else root / "events" / "load_date=bots"
         first_load.mkdir(parents=True, exist_ok=True)
         pq.write_table(events.cast(reference), first_load / "part-bots.parquet", compression="zstd")
-        _rewrite(root / "users.parquet", pa.concat_tables([users, bots]))
+        users = pa.concat_tables([users, bots])
         manifest.add("users", bot_ids, "bot_user")
         manifest.add("events", events["event_id"].to_numpy(), "bot_user")
         summary.add("bot_user", events.num_rows)
 
-    # Posts in categories the platform does not know (a new taxonomy shipped by one team).
+    if rate > 0:
+        _rewrite(root / "users.parquet", users)
+
+    # Posts in categories the platform does not know (a new taxonomy shipped by one team), and
+    # posts whose scores a model cannot use (a scoring job that wrote NaN or inf).
     rng = rng_for(cfg.seed, STREAM_DIRTY, 2)
-    k = int(rng.binomial(n_content, rate)) if rate > 0 else 0
+    k = max(len(CONTENT_FAULTS), int(rng.binomial(n_content, rate))) if rate > 0 else 0
     if k:
         template = content.take(rng.integers(0, n_content, k)).to_pydict()
         ids = np.arange(n_content + 1, n_content + 1 + k, dtype=np.int64)
         template["content_id"] = ids.tolist()
-        template["category"] = list(rng.choice(UNKNOWN_CATEGORIES, k))
+        fault = np.arange(k) % len(CONTENT_FAULTS)
+        unknown = fault == CONTENT_FAULTS.index("unknown_category")
+        categories = rng.choice(UNKNOWN_CATEGORIES, k)
+        template["category"] = [
+            str(categories[i]) if unknown[i] else template["category"][i] for i in range(k)
+        ]
+        scores = rng.choice(INVALID_SCORES, k)
+        on_outrage = rng.random(k) < 0.5
+        for i in np.flatnonzero(~unknown):
+            template["outrage_score" if on_outrage[i] else "sentiment_score"][i] = float(scores[i])
         extra = pa.table(template, schema=content.schema)
         _rewrite(root / "content.parquet", pa.concat_tables([content, extra]))
-        manifest.add("content", ids, "unknown_category")
-        summary.add("unknown_category", k)
+        for index, name in enumerate(CONTENT_FAULTS):
+            manifest.add("content", ids[fault == index], name)
+            summary.add(name, int((fault == index).sum()))
 
     manifest.write(root / MANIFEST)
     return summary

@@ -19,6 +19,7 @@ D days at once and D - 1 days plus one appended day give the same files.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -1119,6 +1120,7 @@ def generate(
     if cfg.first_load != 0:
         raise GeneratorError("internal: generate() writes a whole world; use append()")
     out = Path(out)
+    check_output_folder(out)
     staging = _staging_folder(out)
     started = time.perf_counter()
     try:
@@ -1127,6 +1129,7 @@ def generate(
         )
         if post_process is not None:
             post_process(staging)
+        write_world(staging, cfg)  # after post-processing: the record lists the final files
         _replace_folder(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -1168,6 +1171,11 @@ def append(
         )
     if days <= 0:
         raise GeneratorError(f"--append-days must be a positive whole number, got {days}")
+    problem = world_mismatch(out, old)
+    if problem:
+        raise GeneratorError(
+            f"cannot append to {out}: {problem}; generate the world again (without --append-days)"
+        )
     cfg = GeneratorConfig(**{**old.__dict__, "days": old.days + days, "first_load": old.days})
     cfg.validate()
     staging = _staging_folder(out)
@@ -1185,17 +1193,104 @@ def append(
                 folder.rename(target)
         for name in SINGLE_FILE_TABLES:
             os.replace(staging / f"{name}.parquet", out / f"{name}.parquet")
+        # The record now covers the old loads and the new: written beside, then swapped in.
+        write_world(staging, cfg, files_of=out)
         os.replace(staging / WORLD_FILE, out / WORLD_FILE)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return summary
 
 
+# Where the package lives: generating into the project folder (or a folder holding it) would
+# replace the checkout, .git included.
+_PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def check_output_folder(out: Path) -> None:
+    """Fail with one line unless `out` is a folder the generator may replace: missing, empty,
+    or a raw folder it wrote (it has WORLD_FILE). Never the current folder, the project
+    folder, or a folder that holds either: replacing them would take the user's files too."""
+    out = Path(out)
+    resolved = out.resolve()
+    for name, folder in (
+        ("the current folder", Path.cwd().resolve()),
+        ("the project", _PROJECT_ROOT),
+    ):
+        if resolved == folder or resolved in folder.parents:
+            raise GeneratorError(
+                f"--out {out} is {name} or holds it: refusing to replace it (use a folder of "
+                "its own, such as data/raw)"
+            )
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise GeneratorError(f"--out {out} exists and is not a folder")
+    if (out / WORLD_FILE).is_file() or not any(out.iterdir()):
+        return
+    raise GeneratorError(
+        f"--out {out} holds files the generator did not write (it has no {WORLD_FILE}): "
+        "refusing to replace it (choose an empty or new folder)"
+    )
+
+
+def _settings_sha256(cfg: GeneratorConfig) -> str:
+    return hashlib.sha256(json.dumps(cfg.to_json(), sort_keys=True).encode()).hexdigest()
+
+
+def _parquet_record(root: Path) -> dict[str, dict[str, int]]:
+    """Rows and bytes of every Parquet file under `root`, by path relative to it."""
+    return {
+        path.relative_to(root).as_posix(): {
+            "rows": pq.read_metadata(path).num_rows,
+            "bytes": path.stat().st_size,
+        }
+        for path in sorted(root.rglob("*.parquet"))
+    }
+
+
+def write_world(root: Path, cfg: GeneratorConfig, files_of: Path | None = None) -> None:
+    """Write WORLD_FILE into `root`: the world's settings, a digest of them, and the rows and
+    size of every Parquet file (of `files_of`, default `root`), so that an append can tell
+    an edited description or a deleted or rewritten load from the world as it was written."""
+    data = {
+        **cfg.to_json(),
+        "settings_sha256": _settings_sha256(cfg),
+        "files": _parquet_record(files_of or root),
+    }
+    (root / WORLD_FILE).write_text(json.dumps(data, indent=2) + "\n")
+
+
+def world_mismatch(out: Path, cfg: GeneratorConfig) -> str | None:
+    """Why the data in `out` is not the world its WORLD_FILE describes (None: it is)."""
+    data = json.loads((out / WORLD_FILE).read_text())
+    digest = data.get("settings_sha256")
+    if digest is not None and digest != _settings_sha256(cfg):
+        return f"{WORLD_FILE} was edited after the world was written (its settings digest differs)"
+    users = out / "users.parquet"
+    rows = pq.read_metadata(users).num_rows if users.is_file() else 0
+    if rows != cfg.users:
+        return f"{WORLD_FILE} says {cfg.users} users but {users} holds {rows}"
+    for name in TABLES_IN_FOLDERS:
+        have = {folder.name for folder in (out / name).glob("load_date=*")}
+        for load in range(cfg.days):
+            folder = f"load_date={cfg.load_date(load).isoformat()}"
+            if folder not in have:
+                return f"the daily load {out / name / folder} is missing"
+    actual = _parquet_record(out)
+    for path, recorded in data.get("files", {}).items():
+        if path not in actual:
+            return f"{out / path}, written with the world, is missing"
+        if actual[path] != recorded:
+            return f"{out / path} changed after the world was written"
+    return None
+
+
 def _staging_folder(out: Path) -> Path:
-    parent = out.resolve().parent
+    resolved = out.resolve()  # `.` and `..` have no name of their own
+    parent = resolved.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+        return Path(tempfile.mkdtemp(prefix=f".{resolved.name}.tmp-", dir=parent))
     except OSError as error:
         raise GeneratorError(f"cannot write to {parent}: {error.strerror}") from error
 

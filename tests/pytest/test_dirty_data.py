@@ -103,17 +103,28 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> DirtyWorld:
 
 
 def test_every_fault_class_is_injected(world: DirtyWorld) -> None:
-    injected = set(world.manifest()["fault"])
-    assert injected == set(dirty.EVENT_FAULTS) | set(dirty.CONTENT_FAULTS)
+    manifest = world.manifest()
+    injected = set(zip(manifest["source_table"], manifest["fault"], strict=True))
+    expected = (
+        {("events", fault) for fault in dirty.EVENT_FAULTS}
+        | {("content", fault) for fault in dirty.CONTENT_FAULTS}
+        | {("users", fault) for fault in (*dirty.USER_FAULTS, "bot_user")}
+        | {("notifications", fault) for fault in dirty.NOTIFICATION_FAULTS}
+        | {(table, dirty.QUARANTINED_USER) for table in ("events", *dirty.USER_TABLES)}
+    )
+    assert injected == expected
 
 
 def test_every_injected_fault_is_quarantined_with_its_reason(world: DirtyWorld) -> None:
     manifest = world.manifest()
+    # Exact duplicates are collapsed, not quarantined; bot accounts are flagged, not
+    # quarantined (their events are).
     expected = manifest[
-        (manifest["fault"] != "duplicate") & manifest["source_table"].isin(["events", "content"])
+        (manifest["fault"] != "duplicate")
+        & ~((manifest["source_table"] == "users") & (manifest["fault"] == "bot_user"))
     ]
     quarantine = world.dirty_sql(
-        "select source_table, row_key, rejection_reason from staging.stg_platform__quarantined_rows"
+        "select source_table, row_key, rejection_reason from features.int_raw_rows__quarantined"
     )
     merged = expected.merge(quarantine, on=["source_table", "row_key"], how="left")
     missed = merged[merged["rejection_reason"] != merged["fault"]]
@@ -123,7 +134,7 @@ def test_every_injected_fault_is_quarantined_with_its_reason(world: DirtyWorld) 
 def test_no_clean_row_is_quarantined(world: DirtyWorld) -> None:
     keys = set(zip(*world.manifest()[["source_table", "row_key"]].T.values, strict=True))
     quarantine = world.dirty_sql(
-        "select source_table, row_key from staging.stg_platform__quarantined_rows"
+        "select source_table, row_key from features.int_raw_rows__quarantined"
     )
     extra = [
         key
@@ -142,9 +153,7 @@ def test_clean_rows_are_exactly_the_untouched_rows(world: DirtyWorld) -> None:
     ]["row_key"]
     raw = pq.read_table(world.clean_raw / "events", columns=["event_id"]).to_pandas()
     expected = set(raw["event_id"].astype(str)) - set(touched)
-    clean = world.dirty_sql(
-        "select cast(event_id as varchar) as k from staging.stg_platform__events"
-    )
+    clean = world.dirty_sql("select cast(event_id as varchar) as k from features.int_events__clean")
     assert len(clean) == len(expected)
     assert set(clean["k"]) == expected
 
@@ -154,7 +163,7 @@ def test_duplicates_are_collapsed_and_counted(world: DirtyWorld) -> None:
     duplicated = set(manifest.loc[manifest["fault"] == "duplicate", "row_key"])
     copies = world.dirty_sql(
         "select cast(event_id as varchar) as k, n_copies "
-        "from staging.stg_platform__events_validated where n_copies > 1"
+        "from features.int_events__validated where n_copies > 1"
     )
     assert set(copies["k"]) == duplicated
     assert (copies["n_copies"] == 2).all()
@@ -177,15 +186,54 @@ def test_reconciliation_accounts_for_every_raw_row(world: DirtyWorld) -> None:
             == row["rows_clean"] + row["rows_quarantined"] + row["duplicates_removed"]
         )
     manifest = world.manifest()
-    faulty_events = manifest[
-        (manifest["source_table"] == "events") & (manifest["fault"] != "duplicate")
+    quarantined = manifest[
+        (manifest["fault"] != "duplicate")
+        & ~((manifest["source_table"] == "users") & (manifest["fault"] == "bot_user"))
     ]
-    assert reconciliation.loc["events", "rows_quarantined"] == len(faulty_events)
+    expected = quarantined.groupby("source_table").size()
+    # A duplicated notification id is listed once but quarantines both of its rows.
+    expected["notifications"] += (quarantined["fault"] == "duplicate_id").sum()
+    for table in reconciliation.index:
+        assert reconciliation.loc[table, "rows_quarantined"] == expected.get(table, 0), table
+    assert reconciliation["is_reconciled"].all()
+
+
+def test_quarantined_users_are_neither_published_nor_scored(world: DirtyWorld) -> None:
+    """A user with a malformed profile is not in any user mart and has no score; the email
+    injected as a country code (the first unknown_country user) reaches no mart."""
+    manifest = world.manifest()
+    faulty = manifest[
+        (manifest["source_table"] == "users") & manifest["fault"].isin(dirty.USER_FAULTS)
+    ]
+    users = ", ".join(faulty["row_key"])
+    for table in ("dim_users", "fct_user_traits", "fct_user_personas", "fct_sessions"):
+        (n_rows,) = world.dirty_sql(
+            f"select count(*) as n from marts.{table} where user_id in ({users})"
+        )["n"]
+        assert n_rows == 0, table
+    email_user = faulty.loc[faulty["fault"] == "unknown_country", "row_key"].iloc[0]
+    email = (
+        pq.read_table(world.dirty_raw / "users.parquet")
+        .to_pandas()
+        .set_index("user_id")
+        .loc[int(email_user), "country_code"]
+    )
+    assert "@" in email
+    for table in ("dim_users", "fct_fairness_group_traits"):
+        column = "country_code" if table == "dim_users" else "group_value"
+        (n_rows,) = world.dirty_sql(
+            f"select count(*) as n from marts.{table} where {column} = '{email}'"
+        )["n"]
+        assert n_rows == 0, table
 
 
 def test_bots_are_flagged_counted_and_never_scored(world: DirtyWorld) -> None:
     manifest = world.manifest()
-    planted = set(manifest.loc[manifest["source_table"] == "users", "row_key"].astype(int))
+    planted = set(
+        manifest.loc[
+            (manifest["source_table"] == "users") & (manifest["fault"] == "bot_user"), "row_key"
+        ].astype(int)
+    )
     assert planted
     flagged = set(world.dirty_sql("select user_id from marts.dim_suspected_bots")["user_id"])
     assert flagged == planted
@@ -274,10 +322,19 @@ def test_faults_leave_the_rest_of_the_world_untouched(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(
         untouched.reset_index(drop=True), expected.reset_index(drop=True), check_dtype=False
     )
-    for table in ("users", "content"):
-        before = pq.read_table(tmp_path / "clean" / f"{table}.parquet")
-        after = pq.read_table(tmp_path / "dirty" / f"{table}.parquet")
-        assert after.slice(0, before.num_rows).equals(before), table
+    # Faulty users are edited in place, bots and faulty posts appended.
+    faulty_users = set(manifest.loc[manifest["source_table"] == "users", "row_key"].astype(int))
+    before = pq.read_table(tmp_path / "clean" / "users.parquet").to_pandas()
+    after = pq.read_table(tmp_path / "dirty" / "users.parquet").to_pandas()
+    after = after[after["user_id"].isin(before["user_id"])]
+    assert 0 < before["user_id"].isin(faulty_users).sum() < 0.2 * len(before)
+    pd.testing.assert_frame_equal(
+        after[~after["user_id"].isin(faulty_users)].reset_index(drop=True),
+        before[~before["user_id"].isin(faulty_users)].reset_index(drop=True),
+    )
+    before = pq.read_table(tmp_path / "clean" / "content.parquet")
+    after = pq.read_table(tmp_path / "dirty" / "content.parquet")
+    assert after.slice(0, before.num_rows).equals(before)
 
 
 def test_no_generated_event_precedes_its_users_signup(tmp_path: Path) -> None:

@@ -1,4 +1,6 @@
-"""Incremental builds equal full rebuilds (README, "Incremental builds").
+"""Incremental builds equal full rebuilds.
+
+See docs/operations.md#daily-loads-and-incremental-builds.
 
 One small world with late and duplicate deliveries is built three ways:
 
@@ -128,7 +130,7 @@ def test_incremental_build_equals_full_rebuild_row_for_row(builds: Builds, schem
     con.execute(f"attach '{builds.incremental}' as incremental (read_only)")
     names = tables(con, "rebuilt", schema)
     assert names == tables(con, "incremental", schema)
-    assert len(names) >= {"marts": 40, "features": 20, "staging": 10}[schema]
+    assert len(names) >= {"marts": 40, "features": 30, "staging": 8}[schema]
     differing = {}
     for name in names:
         columns = rounded_columns(con, schema, name)
@@ -153,7 +155,7 @@ def test_the_new_load_brought_late_and_duplicate_deliveries(builds: Builds) -> N
         select
             count(*) filter (where cast(event_at as date) < date '{new_load}' - 1),
             count(*) filter (where first_load_date < last_load_date)
-        from staging.stg_platform__events_validated
+        from features.int_events__validated
         where last_load_date = date '{new_load}'
         """
     ).fetchone()
@@ -165,9 +167,11 @@ def test_the_new_load_brought_late_and_duplicate_deliveries(builds: Builds) -> N
     changed = con.execute(
         """
         select count(*) from (
-            select session_id, n_events, session_ended_at from before.features.feat_sessions
+            select session_id, n_events, session_ended_at
+            from before.features.int_sessions__aggregated
             except
-            select session_id, n_events, session_ended_at from features.feat_sessions
+            select session_id, n_events, session_ended_at
+            from features.int_sessions__aggregated
         )
         """
     ).fetchone()[0]
@@ -180,9 +184,9 @@ def test_the_incremental_run_read_only_new_loads(builds: Builds) -> None:
     compiled = builds.incremental_target / "compiled" / "shadowpersona" / "models"
     run = builds.incremental_target / "run" / "shadowpersona" / "models"
     for model, marker in (
-        ("staging/platform/stg_platform__event_deliveries.sql", "where load_date >="),
-        ("staging/platform/stg_platform__events_validated.sql", "changed_rows as"),
-        ("features/feat_session_events.sql", "rebuild_points as"),
+        ("intermediate/events/int_events__deliveries.sql", "where load_date >="),
+        ("intermediate/events/int_events__validated.sql", "changed_rows as"),
+        ("intermediate/sessions/int_sessions__events.sql", "rebuild_points as"),
     ):
         assert marker in (compiled / model).read_text(), model
         assert "delete from" in (run / model).read_text(), model

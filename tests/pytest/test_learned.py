@@ -23,7 +23,7 @@ from tests.pytest.conftest import ROOT, BuiltProject
 
 pytestmark = pytest.mark.e2e
 
-MODEL_FILE = ROOT / "models" / "features" / "feat_trait_model_coefficients.py"
+MODEL_FILE = ROOT / "models" / "intermediate" / "scoring" / "int_trait_models__coefficients.py"
 VARS = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]
 
 
@@ -39,7 +39,7 @@ def seed(name: str) -> pd.DataFrame:
 
 def training_module() -> ModuleType:
     """The dbt Python model's file, imported as a plain module (its functions need no dbt)."""
-    spec = importlib.util.spec_from_file_location("feat_trait_model_coefficients", MODEL_FILE)
+    spec = importlib.util.spec_from_file_location("int_trait_models__coefficients", MODEL_FILE)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -64,7 +64,8 @@ def ridge(x: np.ndarray, y: np.ndarray, alpha: float) -> tuple[np.ndarray, float
 @pytest.fixture(scope="module")
 def z_wide(built: BuiltProject) -> pd.DataFrame:
     scores = query(
-        built, "select user_id, feature_name, z_score from features.feat_user_feature_scores"
+        built,
+        "select user_id, feature_name, z_score from features.int_feature_scores__standardised",
     )
     return scores.pivot(index="user_id", columns="feature_name", values="z_score").sort_index()
 
@@ -76,7 +77,7 @@ def survey(built: BuiltProject) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def coefficients(built: BuiltProject) -> pd.DataFrame:
-    return query(built, "select * from features.feat_trait_model_coefficients")
+    return query(built, "select * from features.int_trait_models__coefficients")
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +90,7 @@ def groups() -> dict[str, str]:
 
 
 def test_the_split_is_the_md5_hash_of_the_id(built: BuiltProject, survey: pd.DataFrame) -> None:
-    split = query(built, "select user_id, is_held_out from features.feat_survey_panel_split")
+    split = query(built, "select user_id, is_held_out from features.int_survey_panel__split")
     panel = sorted(survey["user_id"].unique())
     assert sorted(split["user_id"]) == panel
     expected = {user_id: is_held_out(user_id) for user_id in panel}
@@ -328,3 +329,28 @@ def test_ablation_matches_a_recomputation(
     assert mart.loc[("compulsive_use", "hand-set", "sessions"), "n_features_left"] == 0
     drop = mart.loc[("compulsive_use", "learned", "sessions"), "spearman_rho_drop"]
     assert drop > 0.1
+
+
+def test_a_panel_too_small_to_train_on_gives_no_learned_model() -> None:
+    """A small world (e.g. 100 users x 3 days) has a handful of training panel members: the
+    model is left empty, with its columns typed, so that the build goes on with the hand-set
+    method only; one member more and every feature set is fitted."""
+    module = training_module()
+    groups = {"f1": "ads", "f2": "sessions"}
+
+    def fit(n_users: int) -> pd.DataFrame:
+        users = pd.Index(range(1, n_users + 1), name="user_id")
+        z = pd.DataFrame({"f1": np.linspace(-1, 1, n_users), "f2": np.cos(users)}, index=users)
+        labels = pd.DataFrame(
+            {"user_id": users, "trait": "t", "self_report_score": 3 + z["f1"].to_numpy()}
+        )
+        return module.fit_trait_models(z, labels, groups, [1.0])
+
+    empty = fit(module.MIN_TRAINING_USERS - 1)
+    assert empty.empty
+    assert dict(empty.dtypes.astype(str)) == module.COLUMN_TYPES
+    fitted = fit(module.MIN_TRAINING_USERS)
+    assert sorted(fitted["removed_feature_group"].unique()) == ["ads", "none", "sessions"]
+    assert dict(fitted.dtypes.astype(str)) == module.COLUMN_TYPES
+    full = fitted[fitted["removed_feature_group"] == "none"].set_index("feature_name")
+    assert full.loc["f1", "coefficient"] > 0

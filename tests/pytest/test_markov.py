@@ -1,6 +1,6 @@
 """The absorbing-chain algebra and the Monte Carlo walker of the Markov what-if models,
 tested on chains small enough to solve by hand. The functions live in the dbt Python model
-files (models/features/feat_markov_*.py), loaded here as modules."""
+files (models/intermediate/markov/int_markov__*.py), loaded here as modules."""
 
 from __future__ import annotations
 
@@ -12,19 +12,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-FEATURES = Path(__file__).resolve().parents[2] / "models" / "features"
+MARKOV = Path(__file__).resolve().parents[2] / "models" / "intermediate" / "markov"
 
 
 def load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, FEATURES / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(name, MARKOV / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-visits = load("feat_markov_expected_visits")
-paths = load("feat_markov_simulated_paths")
+visits = load("int_markov__expected_visits")
+paths = load("int_markov__simulated_paths")
 
 # Two transient states that hand the session to each other with probability 1/2, and end
 # otherwise. By hand: N = (I - Q)^-1 = 1/(1 - 1/4) [[1, 1/2], [1/2, 1]] = [[4/3, 2/3], [2/3, 4/3]];

@@ -115,7 +115,7 @@ def test_notification_open_rate_matches_the_raw_log(built: BuiltProject) -> None
     features = query(
         built,
         "select user_id, notification_open_rate, median_open_latency_s, active_notif_responder "
-        "from features.feat_user_features where notification_open_rate is not null",
+        "from features.int_user_features__combined where notification_open_rate is not null",
     ).set_index("user_id")
     np.testing.assert_allclose(
         features["notification_open_rate"], expected.loc[features.index], rtol=1e-12
@@ -127,7 +127,9 @@ def test_notification_open_rate_matches_the_raw_log(built: BuiltProject) -> None
 
 def test_raw_scores_match_a_recomputation_from_the_seeds(built: BuiltProject) -> None:
     """Transform, standardise, clip and weight the wide features in pandas: same scores."""
-    features = query(built, "select * from features.feat_user_features").set_index("user_id")
+    features = query(built, "select * from features.int_user_features__combined").set_index(
+        "user_id"
+    )
     scoring = seed("scoring_features").set_index("feature_name")
     weights = seed("trait_weights")
     weights["weight"] = weights["weight"].astype(float)
@@ -155,10 +157,16 @@ def test_score_percentile_and_band_are_consistent(built: BuiltProject) -> None:
         ordered = group.sort_values("raw_score")
         assert ordered["score"].is_monotonic_increasing
         assert ordered["percentile"].is_monotonic_increasing
-        # 50 marks the population's average raw score (the z-scores average about 0).
-        at_mean = np.interp(group["raw_score"].mean(), ordered["raw_score"], ordered["score"])
-        assert at_mean == pytest.approx(50, abs=1)
-        assert group["score"].between(0, 100).all()
+        # The score is the whole percentile, recomputed here from the raw scores: the share
+        # of the other users with a lower raw score.
+        lower = ordered["raw_score"].rank(method="min") - 1
+        expected_percentile = (100 * lower / (len(ordered) - 1)).round(2)
+        np.testing.assert_allclose(ordered["percentile"], expected_percentile, atol=1e-9)
+        np.testing.assert_array_equal(ordered["score"], np.floor(ordered["percentile"]))
+        # The top of the ranking is spread out (the logistic put many users at 99.8): only
+        # the top 1 %, and users tied on raw score with them, share the highest score.
+        assert ordered["score"].max() >= 99
+        assert (ordered["score"] == ordered["score"].max()).mean() < 0.02
         expected_band = np.select(
             [group["percentile"] >= 75, group["percentile"] < 25], ["high", "low"], "medium"
         )
@@ -241,7 +249,7 @@ def test_high_compulsive_band_really_lives_at_night(built: BuiltProject) -> None
         built,
         """
         select traits.band, avg(case when sessions.is_late_night then 1.0 else 0.0 end) as share
-        from features.feat_sessions as sessions
+        from features.int_sessions__aggregated as sessions
         inner join marts.fct_user_traits as traits
             on sessions.user_id = traits.user_id and traits.trait = 'compulsive_use'
             and traits.method = 'hand-set'

@@ -54,7 +54,7 @@ def full_precision(built: BuiltProject, bands: pd.DataFrame) -> pd.DataFrame:
     columns = ", ".join(
         f"'*' as {name}" if level == "*" else f"{level} as {name}" for name, level in levels.items()
     )
-    data = query(built, f"select user_id, {columns} from features.feat_user_quasi_identifiers")
+    data = query(built, f"select user_id, {columns} from features.int_users__quasi_identifiers")
     return data.merge(bands, on="user_id").reset_index(drop=True)
 
 

@@ -74,13 +74,20 @@ def plant_defects(manifest: dict) -> None:
         if node["resource_type"] == "test" and untested in node["depends_on"]["nodes"]
     ]:
         del nodes[unique_id]
-    # Naming and placement: a mart whose file sits in the features folder.
-    model("dim_traits")["original_file_path"] = "models/features/dim_traits.sql"
+    # Naming and placement: a mart whose file sits in the intermediate layer.
+    model("dim_traits")["original_file_path"] = "models/intermediate/scoring/dim_traits.sql"
     # Contracts: a mart that no longer enforces its contract.
     for holder in (model("fct_user_traits"), model("fct_user_traits")["config"]):
         holder["contract"]["enforced"] = False
-    # Lineage: a feature model that reads a raw table.
-    model("feat_sessions")["depends_on"]["nodes"].append(f"source.{PACKAGE}.platform.events")
+    # Lineage: an intermediate model that reads a raw table, a staging model that reads an
+    # intermediate model, and an intermediate model that reads a mart (a layer above its own).
+    model("int_sessions__aggregated")["depends_on"]["nodes"].append(
+        f"source.{PACKAGE}.platform.events"
+    )
+    model("stg_platform__users")["depends_on"]["nodes"].append(f"model.{PACKAGE}.int_events__clean")
+    model("int_user_features__combined")["depends_on"]["nodes"].append(
+        f"model.{PACKAGE}.fct_user_traits"
+    )
     # Hard-coded relation names instead of ref().
     model("eval_trait_recovery")["raw_code"] = "select * from marts.fct_user_traits"
 
@@ -106,10 +113,12 @@ def test_every_checker_reports_a_planted_defect(docs_target: Path, tmp_path: Pat
         "check_model_test_coverage",
         "check_model_has_unique_test:",
         "check_model_names:",
-        "`dim_traits` does not match the supplied regex `^feat_",
+        "`dim_traits` does not match the supplied regex `^int_",
         "check_model_schema_name:",
         "check_model_has_contracts_enforced:",
         "check_lineage_source_cannot_be_used:",
+        "`stg_platform__users` references upstream models that are not permitted",
+        "`int_user_features__combined` references upstream models that are not permitted",
         "check_model_hard_coded_references:",
     ]
     missing = [text for text in expected if text not in reported]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +22,7 @@ from urllib.parse import urlparse
 import duckdb
 import pytest
 
-from tests.pytest.conftest import ROOT, BuiltProject
+from tests.pytest.conftest import ROOT, BuiltProject, build_reports
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +33,10 @@ SQL_BLOCK = re.compile(r"```sql (\w+)\n(.*?)```", re.DOTALL)
 COMPONENT = re.compile(r"<([A-Z]\w*)\b([^>]*?)/?>", re.DOTALL)
 ATTRIBUTE = re.compile(r"(\w+)=(\{[^}]*\}|\"[^\"]*\"|'[^']*'|[^\s/>]+)")
 # Component props whose value names a column of the component's data.
-COLUMN_PROPS = {"x", "y", "value", "series", "column", "ySort", "xSort", "link", "groupBy", "id"}
+COLUMN_PROPS = {
+    *("x", "y", "value", "series", "column", "ySort", "xSort", "link", "groupBy", "id"),
+    *("nameCol", "valueCol", "sourceCol", "targetCol", "xMin", "xMax"),
+}
 
 
 def source_names() -> list[str]:
@@ -171,46 +173,18 @@ def test_evidence_node_duckdb_opens_the_database(built: BuiltProject) -> None:
     assert report["duckdb_version"] == "v" + duckdb.__version__
 
 
-@pytest.fixture(scope="module")
-def keep_users_site(tmp_path_factory: pytest.TempPathFactory):
-    """The site tests build from the test database into reports/; put back the user's own
-    build and extracted data afterwards, so `make test` does not replace their site."""
-    saved = tmp_path_factory.mktemp("users_site")
-    kept = [REPORTS / "build", REPORTS / ".evidence" / "template" / "static" / "data"]
-    for index, path in enumerate(kept):
-        if path.exists():
-            shutil.move(path, saved / str(index))
-    yield
-    for index, path in enumerate(kept):
-        shutil.rmtree(path, ignore_errors=True)
-        if (saved / str(index)).exists():
-            shutil.move(saved / str(index), path)
-
-
-def build_reports(built: BuiltProject, *flags: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, str(ROOT / "scripts" / "build_reports.py")]
-    return subprocess.run(
-        [*command, "--database", str(built.database), *flags],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=3600,
-    )
-
-
-def test_site_builds_strictly_with_a_page_per_sampled_user(
-    built: BuiltProject, keep_users_site: None
-) -> None:
-    result = build_reports(built)
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
-    site = REPORTS / "build"
+def test_site_builds_strictly_with_a_page_per_sampled_user(strict_site: Path) -> None:
+    site = strict_site
     for page in ("index.html", "heatmap/index.html", "methodology/index.html", "users/index.html"):
         assert (site / page).exists(), page
     user_pages = list((site / "users").glob("*/index.html"))
     assert len(user_pages) == 200
 
 
-def test_site_builds_as_a_single_page_app(built: BuiltProject, keep_users_site: None) -> None:
+def test_site_builds_as_a_single_page_app(
+    built: BuiltProject, keep_users_site: None, strict_site: Path
+) -> None:
+    # After the strict build: --skip-sources reuses the data that build extracted.
     result = build_reports(built, "--spa", "--skip-sources")
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
     assert (REPORTS / "build" / "index.html").exists()

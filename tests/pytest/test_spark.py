@@ -9,7 +9,7 @@ doubles within REL_TOLERANCE (Spark and DuckDB add and divide in different order
 types, so the last bits may differ).
 
 Spark has no runner for dbt Python models in session mode, so the `learned` scoring method
-is not built there (README, "Running on Spark"): the DuckDB side is compared on its
+is not built there (docs/operations.md#running-on-spark): the DuckDB side is compared on its
 `hand-set` rows.
 
 Slow (Spark starts a JVM, then runs about 360 models and tests one by one): it runs in

@@ -75,7 +75,7 @@ def test_longest_horizon_recovers_as_well_as_the_whole_period(built: BuiltProjec
         built,
         "select t.user_id, t.trait, t.raw_score from marts.fct_user_traits as t "
         "where t.method = 'hand-set' "
-        "and t.user_id in (select user_id from features.feat_user_windows "
+        "and t.user_id in (select user_id from features.int_user_windows__enumerated "
         "where window_id = 'horizon-01')",
     )
     latent = pq.read_table(built.raw / "latent_traits.parquet").to_pandas()
@@ -94,17 +94,19 @@ def test_full_horizon_features_equal_the_whole_period_features(built: BuiltProje
     pairs = query(
         built,
         f"select w.user_id, {columns} "
-        "from features.feat_window_user_features as w "
-        "inner join features.feat_user_features as a on w.user_id = a.user_id "
+        "from features.int_user_features__by_window as w "
+        "inner join features.int_user_features__combined as a on w.user_id = a.user_id "
         f"where w.window_id = 'horizon-{built.config.days:02d}' "
         "and w.n_sessions = a.n_sessions and w.n_impressions = a.n_impressions "
         # A session that runs past the world's last midnight has events outside the window.
-        "and not exists (select 1 from staging.stg_platform__events as e "
-        "inner join features.feat_user_windows as u on e.user_id = u.user_id "
+        "and not exists (select 1 from features.int_events__clean as e "
+        "inner join features.int_user_windows__enumerated as u on e.user_id = u.user_id "
         "and u.window_id = w.window_id where e.user_id = w.user_id "
         "and e.event_at >= u.window_end_at)",
     )
-    n_profiled = query(built, "select count(*) as n from features.feat_user_features")["n"][0]
+    n_profiled = query(built, "select count(*) as n from features.int_user_features__combined")[
+        "n"
+    ][0]
     assert len(pairs) >= 0.95 * n_profiled, (len(pairs), n_profiled)
     for name in SAME_ROWS_FEATURES:
         windowed, whole = pairs[f"w_{name}"], pairs[f"a_{name}"]
@@ -116,7 +118,7 @@ def test_a_day_window_counts_only_that_days_events(built: BuiltProject) -> None:
     """Events observed after one day, recounted from the raw Parquet in local time."""
     windowed = query(
         built,
-        "select user_id, n_events from features.feat_window_user_features "
+        "select user_id, n_events from features.int_user_features__by_window "
         "where window_id = 'horizon-01'",
     ).set_index("user_id")["n_events"]
     events = pq.read_table(built.raw / "events", columns=["event_id", "user_id", "event_at"])
@@ -176,8 +178,8 @@ def test_weekly_scores_are_on_the_baseline_scale(built: BuiltProject) -> None:
     means = query(
         built,
         "select w.window_number, s.feature_name, avg(s.z_score) as mean_z "
-        "from features.feat_window_user_feature_scores as s "
-        "inner join features.feat_user_windows as w "
+        "from features.int_feature_scores__by_window as s "
+        "inner join features.int_user_windows__enumerated as w "
         "on s.window_id = w.window_id and s.user_id = w.user_id "
         "where w.window_type = 'week' and not s.is_imputed group by all",
     )

@@ -56,8 +56,8 @@ WORLD = GeneratorConfig(users=400, days=10, seed=42, start_date=date(2026, 10, 1
 EDITED_FILES = {
     "macros/aggregate_user_sessions.sql",
     "macros/join_user_features.sql",
-    "models/features/_features__models.yml",
-    "models/features/_features__unit_tests.yml",
+    "models/intermediate/user_features/_int_user_features__models.yml",
+    "models/intermediate/user_features/_int_user_features__unit_tests.yml",
     "macros/scoring_feature_columns.sql",
     "seeds/scoring_features.csv",
     "seeds/traits.csv",
@@ -263,7 +263,7 @@ def test_the_tests_the_doc_adds_ran_and_passed(example: Example) -> None:
     unit_tests = [
         unique_id
         for unique_id, node in manifest["unit_tests"].items()
-        if node["model"] == "feat_user_sessions"
+        if node["model"] == "int_user_features__sessions"
     ]
     assert range_tests and unit_tests
     for unique_id in range_tests + unit_tests:
@@ -287,7 +287,7 @@ def test_the_edited_sql_passes_the_project_linter(example: Example) -> None:
 
 def test_the_new_feature_is_documented_in_both_models(example: Example) -> None:
     manifest = json.loads((example.target / "manifest.json").read_text())
-    for model in ("feat_user_sessions", "feat_user_features"):
+    for model in ("int_user_features__sessions", "int_user_features__combined"):
         node = manifest["nodes"][f"model.shadowpersona.{model}"]
         assert node["columns"][FEATURE]["description"].strip(), model
         built = example.query(f"select * from features.{model} limit 0").columns
@@ -303,14 +303,16 @@ def test_the_new_feature_is_right_and_within_its_documented_range(example: Examp
         and node.get("column_name") == FEATURE
         and node["test_metadata"]["name"] == "accepted_range"
     ]
-    features = example.query(f"select user_id, {FEATURE} from features.feat_user_features")
+    features = example.query(f"select user_id, {FEATURE} from features.int_user_features__combined")
     features = features.set_index("user_id")[FEATURE]
     assert set(features.index) == example.profiled_users()
     assert features.notna().all()
     assert features.between(documented["min_value"], documented["max_value"]).all()
     # Recomputed from the sessions with Python's calendar (Monday = 0, so 5 and 6 are the
     # weekend), in local time.
-    sessions = example.query("select user_id, session_started_at_local from features.feat_sessions")
+    sessions = example.query(
+        "select user_id, session_started_at_local from features.int_sessions__aggregated"
+    )
     is_weekend = sessions["session_started_at_local"].dt.day_of_week >= 5
     expected = is_weekend.groupby(sessions["user_id"]).mean()
     np.testing.assert_allclose(features.sort_index(), expected.sort_index(), atol=1e-12)
@@ -356,7 +358,9 @@ def test_the_explanations_add_up_to_the_raw_score(example: Example) -> None:
 
 def test_the_raw_score_matches_a_recomputation_from_the_seeds(example: Example) -> None:
     """Transform, standardise, clip and weight the trait's features in pandas."""
-    features = example.query("select * from features.feat_user_features").set_index("user_id")
+    features = example.query("select * from features.int_user_features__combined").set_index(
+        "user_id"
+    )
     transforms = example.seed("scoring_features").set_index("feature_name")["value_transform"]
     weights = example.seed("trait_weights")
     expected = pd.Series(0.0, index=features.index)

@@ -7,7 +7,7 @@ with
 
 cities as (
     select distinct city
-    from {{ ref('feat_user_quasi_identifiers') }}
+    from {{ ref('int_users__quasi_identifiers') }}
 ),
 
 export as (

@@ -10,7 +10,7 @@ scoring_features as (
 
 scored_features as (
     select distinct feature_name
-    from {{ ref('feat_user_feature_scores') }}
+    from {{ ref('int_feature_scores__standardised') }}
 )
 
 select scoring_features.feature_name

@@ -10,7 +10,7 @@ sessions as (
         count(*) as n_events,
         max(event_index) as max_event_index,
         count(distinct event_index) as n_event_indexes
-    from {{ ref('feat_session_events') }}
+    from {{ ref('int_sessions__events') }}
     group by user_id, session_number
 ),
 

@@ -18,14 +18,14 @@ notifications as (
         is_opened,
         sent_at,
         opened_at
-    from {{ ref('stg_platform__notifications') }}
+    from {{ ref('int_notifications__clean') }}
 ),
 
 ad_impressions as (
     select
         is_clicked,
         shown_at
-    from {{ ref('stg_platform__ad_impressions') }}
+    from {{ ref('int_ad_impressions__clean') }}
 ),
 
 user_days as (

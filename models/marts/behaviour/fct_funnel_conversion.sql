@@ -17,7 +17,7 @@ progress as (
         user_id,
         step_number,
         is_converted
-    from {{ ref('feat_funnel_progress') }}
+    from {{ ref('int_funnel__progress') }}
 ),
 
 -- hand-set scores: the published profile (the learned scores are compared in the eval_ marts)

@@ -9,7 +9,7 @@ session_events as (
         user_id,
         event_type,
         event_index
-    from {{ ref('feat_session_events') }}
+    from {{ ref('int_sessions__events') }}
 ),
 
 events_with_previous as (

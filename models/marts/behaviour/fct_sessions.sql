@@ -1,5 +1,5 @@
--- Sessions as a fact table: the session cut of feat_sessions, plus how each session ended and
--- the engaged and doomscroll flags (definitions and thresholds in dbt_project.yml vars).
+-- Sessions as a fact table: the session cut of int_sessions__aggregated, plus how each session
+-- ended and the engaged and doomscroll flags (definitions and thresholds in dbt_project.yml vars).
 with
 
 sessions as (
@@ -20,7 +20,7 @@ sessions as (
         is_late_night,
         is_from_notification,
         has_app_close
-    from {{ ref('feat_sessions') }}
+    from {{ ref('int_sessions__aggregated') }}
 ),
 
 session_events as (
@@ -28,7 +28,7 @@ session_events as (
         session_id,
         event_type,
         event_index
-    from {{ ref('feat_session_events') }}
+    from {{ ref('int_sessions__events') }}
 ),
 
 event_summary as (

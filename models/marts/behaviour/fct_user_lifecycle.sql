@@ -15,7 +15,7 @@ users as (
     select
         user_id,
         cast(signed_up_at as date) as signup_date
-    from {{ ref('stg_platform__users') }}
+    from {{ ref('int_users__clean') }}
 ),
 
 sessions as (

@@ -1,7 +1,7 @@
 -- Which behaviours give a trait away: one row per trait per scoring method per removed feature
 -- group (or `none`), with how well the scores recover the planted trait on all profiled users
 -- when that group is left out. Hand-set: the group's weights are set to 0. Learned: the ridge
--- model refitted without the group (feat_trait_model_coefficients). A trait whose every
+-- model refitted without the group (int_trait_models__coefficients). A trait whose every
 -- hand-set feature is in the group gets a constant score: correlation 0, AUC 0.5.
 with
 
@@ -10,7 +10,7 @@ feature_scores as (
         user_id,
         feature_name,
         z_score
-    from {{ ref('feat_user_feature_scores') }}
+    from {{ ref('int_feature_scores__standardised') }}
 ),
 
 scoring_features as (

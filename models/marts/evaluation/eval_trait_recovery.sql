@@ -30,14 +30,14 @@ survey_responses as (
         user_id,
         trait,
         self_report_score
-    from {{ ref('stg_platform__survey_responses') }}
+    from {{ ref('int_survey_responses__clean') }}
 ),
 
 panel_split as (
     select
         user_id,
         is_held_out
-    from {{ ref('feat_survey_panel_split') }}
+    from {{ ref('int_survey_panel__split') }}
 ),
 
 held_out_users as (

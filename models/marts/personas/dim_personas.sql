@@ -19,6 +19,13 @@ persona_rules as (
     from {{ ref('persona_rules') }}
 ),
 
+traits as (
+    select
+        trait,
+        trait_label
+    from {{ ref('traits') }}
+),
+
 user_personas as (
     select
         user_id,
@@ -37,13 +44,17 @@ profiles as (
     from {{ ref('fct_persona_profiles') }}
 ),
 
+-- Readers see the rule, so it names traits by their label ("high compulsive use"), not by code.
 rule_per_trait as (
     select
-        persona,
-        trait,
-        trait || ' ' || {{ dbt.listagg('band', "' or '", 'order by band') }} as condition_text
+        persona_rules.persona,
+        persona_rules.trait,
+        {{ dbt.listagg('persona_rules.band', "' or '", 'order by persona_rules.band') }}
+        || ' ' || lower(traits.trait_label) as condition_text
     from persona_rules
-    group by persona, trait
+    inner join traits
+        on persona_rules.trait = traits.trait
+    group by persona_rules.persona, persona_rules.trait, traits.trait_label
 ),
 
 rule_text as (

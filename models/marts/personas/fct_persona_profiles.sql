@@ -24,7 +24,7 @@ feature_scores as (
         user_id,
         feature_name,
         z_score
-    from {{ ref('feat_user_feature_scores') }}
+    from {{ ref('int_feature_scores__standardised') }}
 ),
 
 traits as (

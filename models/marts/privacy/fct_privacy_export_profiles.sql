@@ -17,7 +17,7 @@ generalisation as (
         {%- endfor %}
         generalisation_step,
         is_suppressed
-    from {{ ref('feat_user_privacy_generalisation') }}
+    from {{ ref('int_users__privacy_generalisation') }}
 ),
 
 final as (

@@ -6,7 +6,7 @@ generalisation as (
     select
         user_id,
         export_row_id
-    from {{ ref('feat_user_privacy_generalisation') }}
+    from {{ ref('int_users__privacy_generalisation') }}
     where not is_suppressed
 ),
 

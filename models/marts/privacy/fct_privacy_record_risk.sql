@@ -16,7 +16,7 @@ quasi_identifiers as (
         {%- for qi in quasi_identifiers %}
         {{ privacy_level(qi.hierarchy[0]) }} as {{ qi.quasi_identifier }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from {{ ref('feat_user_quasi_identifiers') }}
+    from {{ ref('int_users__quasi_identifiers') }}
 ),
 
 export as (
@@ -26,7 +26,7 @@ export as (
         {{ qi.quasi_identifier }},
         {%- endfor %}
         is_suppressed
-    from {{ ref('feat_user_privacy_generalisation') }}
+    from {{ ref('int_users__privacy_generalisation') }}
 ),
 
 records as (

@@ -28,7 +28,7 @@ generalisation as (
         user_id,
         generalisation_step,
         is_suppressed
-    from {{ ref('feat_user_privacy_generalisation') }}
+    from {{ ref('int_users__privacy_generalisation') }}
 ),
 
 profiles_in as (

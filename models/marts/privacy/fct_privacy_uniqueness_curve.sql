@@ -13,7 +13,7 @@ quasi_identifiers as (
         {%- for qi in quasi_identifiers %}
         {{ privacy_level(qi.hierarchy[0]) }} as {{ qi.quasi_identifier }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from {{ ref('feat_user_quasi_identifiers') }}
+    from {{ ref('int_users__quasi_identifiers') }}
 ),
 {% for qi in quasi_identifiers %}
 {%- set n_attributes = loop.index %}

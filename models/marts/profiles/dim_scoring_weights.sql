@@ -1,6 +1,6 @@
 -- The scoring models as published: one row per scoring method per trait per weighted feature.
 -- `hand-set` rows are the trait_weights seed, with why each weight is there; `learned` rows
--- are the ridge models fitted on the survey panel (feat_trait_model_coefficients). Either
+-- are the ridge models fitted on the survey panel (int_trait_models__coefficients). Either
 -- method's raw score is the sum of weight x z-score over its rows, so a join on trait and
 -- feature_name applies it to any feature vector.
 with

@@ -11,7 +11,7 @@ users as (
         device_os,
         utc_offset_minutes,
         signed_up_at
-    from {{ ref('stg_platform__users') }}
+    from {{ ref('int_users__clean') }}
 ),
 
 user_features as (
@@ -22,7 +22,7 @@ user_features as (
         n_impressions,
         feed_bias_category,
         active_notif_responder
-    from {{ ref('feat_user_features') }}
+    from {{ ref('int_user_features__combined') }}
 ),
 
 user_sessions as (
@@ -30,13 +30,13 @@ user_sessions as (
         user_id,
         min(session_started_at) as first_session_at,
         max(session_ended_at) as last_session_at
-    from {{ ref('feat_sessions') }}
+    from {{ ref('int_sessions__aggregated') }}
     group by user_id
 ),
 
 survey_panel as (
     select distinct user_id
-    from {{ ref('stg_platform__survey_responses') }}
+    from {{ ref('int_survey_responses__clean') }}
 ),
 
 final as (

@@ -2,7 +2,9 @@
 -- each trait, for both scoring methods: `hand-set` (the trait_weights seed) and `learned` (the
 -- ridge models fitted on the survey panel, without their intercept). A user's contributions to
 -- a trait under one method add up exactly to raw_score in fct_user_traits, which is computed
--- from this model.
+-- from this model. The sentence a reader sees (`explanation`) is put together here from two
+-- signs, the z-score's (which of the feature's two phrases) and the contribution's (raises or
+-- lowers), so it cannot say one thing and mean another.
 with
 
 feature_scores as (
@@ -12,7 +14,7 @@ feature_scores as (
         feature_value,
         z_score,
         is_imputed
-    from {{ ref('feat_user_feature_scores') }}
+    from {{ ref('int_feature_scores__standardised') }}
 ),
 
 hand_set_weights as (
@@ -54,7 +56,9 @@ scoring_features as (
     select
         feature_name,
         feature_group,
-        plain_language
+        plain_language,
+        above_phrase,
+        below_phrase
     from {{ ref('scoring_features') }}
 ),
 
@@ -66,11 +70,17 @@ contributions as (
         feature_scores.feature_name,
         scoring_features.feature_group,
         scoring_features.plain_language,
+        scoring_features.above_phrase,
+        scoring_features.below_phrase,
         feature_scores.feature_value,
         feature_scores.z_score,
         feature_scores.is_imputed,
         trait_weights.weight,
-        trait_weights.weight * feature_scores.z_score as contribution
+        -- A missing feature contributes exactly 0, not a negative weight's -0.0.
+        case
+            when feature_scores.is_imputed then 0.0
+            else trait_weights.weight * feature_scores.z_score
+        end as contribution
     from feature_scores
     inner join trait_weights
         on feature_scores.feature_name = trait_weights.feature_name
@@ -78,26 +88,66 @@ contributions as (
         on feature_scores.feature_name = scoring_features.feature_name
 ),
 
+in_words as (
+    select
+        *,
+        -- Which side of the population average the value is on: the z-score's sign.
+        case
+            when is_imputed then 'no data'
+            when z_score > 0 then 'above'
+            when z_score < 0 then 'below'
+            else 'average'
+        end as value_side,
+        -- How far from the average, in words that fit either phrase ("opens notifications
+        -- quickly, more than most").
+        case
+            when is_imputed then 'no data'
+            when abs(z_score) >= 1 then 'far more than most'
+            when abs(z_score) >= 0.25 then 'more than most'
+            when z_score <> 0 then 'a little more than average'
+            else 'exactly average'
+        end as compared_with_population,
+        -- Which way the feature pushes the score: the contribution's sign.
+        case
+            when contribution > 0 then 'raises'
+            when contribution < 0 then 'lowers'
+            else 'no effect'
+        end as effect
+    from contributions
+),
+
+phrases as (
+    select
+        *,
+        case value_side
+            when 'above' then above_phrase
+            when 'below' then below_phrase
+        end as behaviour
+    from in_words
+),
+
 final as (
     select
         *,
-        -- Words for the reports: which way the feature pushes the score, and how the user
-        -- compares with the population on it.
-        case when contribution >= 0 then 'raises' else 'lowers' end as effect,
+        -- The sentence on the profile page: the phrase for the value's side, how far from
+        -- the average, and the contribution's direction. A feature that moves nothing says so.
         case
-            when is_imputed then 'no data'
-            when z_score >= 1 then 'far more than most'
-            when z_score >= 0.25 then 'more than most'
-            when z_score > -0.25 then 'about average'
-            when z_score > -1 then 'less than most'
-            else 'far less than most'
-        end as compared_with_population,
-        -- 1 = the feature that moved this user's score the most, in either direction.
+            when value_side = 'no data' then plain_language || ': no data — no effect'
+            when value_side = 'average' then plain_language || ': exactly average — no effect'
+            when effect = 'no effect'
+                then behaviour || ' — ' || compared_with_population || ' — no effect'
+            else behaviour || ' — ' || compared_with_population || ' — ' || effect || ' the score'
+        end as explanation,
+        -- 1 = the feature that moved this user's score the most, in either direction; a
+        -- feature with no data ranks after every measured one.
         row_number() over (
             partition by user_id, trait, method
-            order by abs(contribution) desc, feature_name
+            order by
+                case when is_imputed then 1 else 0 end,
+                abs(contribution) desc,
+                feature_name
         ) as contribution_rank
-    from contributions
+    from phrases
 )
 
 select
@@ -107,6 +157,8 @@ select
     cast(feature_name as {{ dbt.type_string() }}) as feature_name,
     cast(feature_group as {{ dbt.type_string() }}) as feature_group,
     cast(plain_language as {{ dbt.type_string() }}) as plain_language,
+    cast(value_side as {{ dbt.type_string() }}) as value_side,
+    cast(behaviour as {{ dbt.type_string() }}) as behaviour,
     cast(feature_value as double) as feature_value,
     cast(z_score as double) as z_score,
     cast(is_imputed as boolean) as is_imputed,
@@ -114,5 +166,6 @@ select
     cast(contribution as double) as contribution,
     cast(effect as {{ dbt.type_string() }}) as effect,
     cast(compared_with_population as {{ dbt.type_string() }}) as compared_with_population,
+    cast(explanation as {{ dbt.type_string() }}) as explanation,
     cast(contribution_rank as integer) as contribution_rank
 from final

@@ -9,7 +9,7 @@ activity_hours as (
         hour_of_day,
         n_events,
         n_sessions_started
-    from {{ ref('feat_user_activity_hours') }}
+    from {{ ref('int_user_features__activity_hours') }}
 ),
 
 week_hours as (

@@ -8,7 +8,7 @@ categories as (
         n_impressions,
         n_engagements,
         dwell_s
-    from {{ ref('feat_user_categories') }}
+    from {{ ref('int_user_features__categories') }}
 ),
 
 final as (

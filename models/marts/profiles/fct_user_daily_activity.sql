@@ -12,7 +12,7 @@ sessions as (
         n_engagements,
         is_late_night,
         is_from_notification
-    from {{ ref('feat_sessions') }}
+    from {{ ref('int_sessions__aggregated') }}
 ),
 
 final as (

@@ -10,14 +10,14 @@ user_event_rates as (
         peak_events_per_minute,
         n_inhuman_minutes,
         is_suspected_bot
-    from {{ ref('stg_platform__user_event_rates') }}
+    from {{ ref('int_users__event_rates') }}
 ),
 
 users as (
     select
         user_id,
         signed_up_at
-    from {{ ref('stg_platform__users') }}
+    from {{ ref('int_users__clean') }}
 ),
 
 bots as (

@@ -6,7 +6,7 @@ quarantined_rows as (
         source_table,
         rejection_reason,
         n_copies
-    from {{ ref('stg_platform__quarantined_rows') }}
+    from {{ ref('int_raw_rows__quarantined') }}
 ),
 
 per_reason as (

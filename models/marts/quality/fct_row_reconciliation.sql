@@ -1,55 +1,84 @@
 -- Where every raw row went: for each raw platform table, rows in = clean rows + quarantined
--- rows + exact duplicates removed. A data test fails the build when that does not hold, and a
--- singular test compares rows_in with a count of the raw files themselves.
+-- rows + exact duplicates removed. Every table is validated (int_events__validated,
+-- int_content__validated, int_<table>__validated); a data test fails the build
+-- when the sum does not hold, and a singular test compares rows_in with a count of the raw
+-- files themselves.
 with
 
 validated_events as (
     select
         n_copies,
         rejection_reason
-    from {{ ref('stg_platform__events_validated') }}
+    from {{ ref('int_events__validated') }}
 ),
 
 validated_content as (
     select
         n_copies,
         rejection_reason
-    from {{ ref('stg_platform__content_validated') }}
+    from {{ ref('int_content__validated') }}
+),
+
+validated_users as (
+    -- one row per raw row: repeated accounts are not collapsed
+    select rejection_reason
+    from {{ ref('int_users__validated') }}
+),
+
+validated_notifications as (
+    select
+        n_copies,
+        rejection_reason
+    from {{ ref('int_notifications__validated') }}
+),
+
+validated_ad_impressions as (
+    select
+        n_copies,
+        rejection_reason
+    from {{ ref('int_ad_impressions__validated') }}
+),
+
+validated_survey_responses as (
+    select
+        n_copies,
+        rejection_reason
+    from {{ ref('int_survey_responses__validated') }}
 ),
 
 clean_events as (
     select event_id
-    from {{ ref('stg_platform__events') }}
+    from {{ ref('int_events__clean') }}
 ),
 
 clean_content as (
     select content_id
-    from {{ ref('stg_platform__content') }}
+    from {{ ref('int_content__clean') }}
+),
+
+clean_users as (
+    select user_id
+    from {{ ref('int_users__clean') }}
+),
+
+clean_notifications as (
+    select notification_id
+    from {{ ref('int_notifications__clean') }}
+),
+
+clean_ad_impressions as (
+    select ad_impression_id
+    from {{ ref('int_ad_impressions__clean') }}
+),
+
+clean_survey_responses as (
+    select user_id
+    from {{ ref('int_survey_responses__clean') }}
 ),
 
 quarantined_rows as (
     select source_table
-    from {{ ref('stg_platform__quarantined_rows') }}
-),
-
-users as (
-    select user_id
-    from {{ ref('stg_platform__users') }}
-),
-
-notifications as (
-    select notification_id
-    from {{ ref('stg_platform__notifications') }}
-),
-
-ad_impressions as (
-    select ad_impression_id
-    from {{ ref('stg_platform__ad_impressions') }}
-),
-
-survey_responses as (
-    select user_id
-    from {{ ref('stg_platform__survey_responses') }}
+    from {{ ref('int_raw_rows__quarantined') }}
 ),
 
 quarantined_per_table as (
@@ -60,6 +89,8 @@ quarantined_per_table as (
     group by all
 ),
 
+-- rows_clean is counted in the clean staging model, not derived from the validated rows, so
+-- that a clean model that lost or multiplied rows breaks the sum.
 validated_tables as (
     select
         'events' as source_table,
@@ -74,49 +105,46 @@ validated_tables as (
         (select count(*) from clean_content) as rows_clean,
         sum(n_copies - 1) as duplicates_removed
     from validated_content
-),
-
--- Tables staged without row checks: every row is clean (their staging tests guard them).
-pass_through_tables as (
+    union all
     select
         'users' as source_table,
-        count(*) as rows_in
-    from users
+        count(*) as rows_in,
+        (select count(*) from clean_users) as rows_clean,
+        0 as duplicates_removed
+    from validated_users
     union all
     select
         'notifications' as source_table,
-        count(*) as rows_in
-    from notifications
+        sum(n_copies) as rows_in,
+        (select count(*) from clean_notifications) as rows_clean,
+        sum(n_copies - 1) as duplicates_removed
+    from validated_notifications
     union all
     select
         'ad_impressions' as source_table,
-        count(*) as rows_in
-    from ad_impressions
+        sum(n_copies) as rows_in,
+        (select count(*) from clean_ad_impressions) as rows_clean,
+        sum(n_copies - 1) as duplicates_removed
+    from validated_ad_impressions
     union all
     select
         'survey_responses' as source_table,
-        count(*) as rows_in
-    from survey_responses
+        sum(n_copies) as rows_in,
+        (select count(*) from clean_survey_responses) as rows_clean,
+        sum(n_copies - 1) as duplicates_removed
+    from validated_survey_responses
 ),
 
 all_tables as (
     select
         validated_tables.source_table,
-        validated_tables.rows_in,
+        coalesce(validated_tables.rows_in, 0) as rows_in,
         validated_tables.rows_clean,
         coalesce(quarantined_per_table.rows_quarantined, 0) as rows_quarantined,
-        validated_tables.duplicates_removed
+        coalesce(validated_tables.duplicates_removed, 0) as duplicates_removed
     from validated_tables
     left join quarantined_per_table
         on validated_tables.source_table = quarantined_per_table.source_table
-    union all
-    select
-        source_table,
-        rows_in,
-        rows_in as rows_clean,
-        0 as rows_quarantined,
-        0 as duplicates_removed
-    from pass_through_tables
 ),
 
 final as (

@@ -1,5 +1,5 @@
 -- The fundamental matrix N = (I - Q)^-1 of each scenario x segment chain, as computed in
--- feat_markov_expected_visits (NumPy), typed and published under a contract.
+-- int_markov__expected_visits (NumPy), typed and published under a contract.
 with
 
 expected_visits as (
@@ -9,7 +9,7 @@ expected_visits as (
         from_state,
         to_state,
         expected_visits
-    from {{ ref('feat_markov_expected_visits') }}
+    from {{ ref('int_markov__expected_visits') }}
 )
 
 select

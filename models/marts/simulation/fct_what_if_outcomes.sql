@@ -22,7 +22,7 @@ session_outcomes as (
         has_ad_click,
         n_events,
         n_posts_seen
-    from {{ ref('feat_session_outcomes') }}
+    from {{ ref('int_sessions__outcomes') }}
 ),
 
 user_personas as (

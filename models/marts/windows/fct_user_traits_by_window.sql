@@ -16,7 +16,7 @@ window_features as (
         reference_window_id,
         observed_days,
         n_events
-    from {{ ref('feat_window_user_features') }}
+    from {{ ref('int_user_features__by_window') }}
 ),
 
 feature_scores as (
@@ -25,7 +25,7 @@ feature_scores as (
         user_id,
         feature_name,
         z_score
-    from {{ ref('feat_window_user_feature_scores') }}
+    from {{ ref('int_feature_scores__by_window') }}
 ),
 
 scoring_weights as (
@@ -86,43 +86,25 @@ raw_scores as (
             and weighted_sums.user_id = window_features.user_id
 ),
 
-reference_spread as (
-    -- The spread that maps raw_score to 0-100: the reference window's, like the features'.
+ranked as (
     select
-        method,
-        trait,
-        window_id as reference_window_id,
-        stddev_pop(raw_score) as reference_sd
+        *,
+        round(
+            percent_rank() over (
+                partition by method, trait, window_id
+                order by raw_score
+            ) * 100,
+            2
+        ) as percentile
     from raw_scores
-    group by method, trait, window_id
-),
-
-scaled as (
-    select
-        raw_scores.*,
-        raw_scores.raw_score / nullif(reference_spread.reference_sd, 0) as standardised_score,
-        percent_rank() over (
-            partition by raw_scores.method, raw_scores.trait, raw_scores.window_id
-            order by raw_scores.raw_score
-        ) * 100 as percentile
-    from raw_scores
-    left join reference_spread
-        on raw_scores.method = reference_spread.method
-            and raw_scores.trait = reference_spread.trait
-            and raw_scores.reference_window_id = reference_spread.reference_window_id
 ),
 
 final as (
     select
         *,
-        -- As in fct_user_traits: 100 x the logistic approximation of the normal CDF.
-        100.0 / (1 + exp(-1.702 * coalesce(standardised_score, 0))) as score,
-        case
-            when percentile >= {{ var('band_high_min_percentile') }} then 'high'
-            when percentile < {{ var('band_low_max_percentile') }} then 'low'
-            else 'medium'
-        end as band
-    from scaled
+        -- As in fct_user_traits: score and band are read off the window's percentile.
+        {{ percentile_score_and_band('percentile') }}
+    from ranked
 )
 
 select
@@ -138,7 +120,7 @@ select
     cast(observed_days as integer) as observed_days,
     cast(n_events as bigint) as n_events,
     cast(raw_score as double) as raw_score,
-    cast(round(score, 2) as double) as score,
-    cast(round(percentile, 2) as double) as percentile,
+    cast(score as double) as score,
+    cast(percentile as double) as percentile,
     cast(band as {{ dbt.type_string() }}) as band
 from final

@@ -1,38 +1,27 @@
--- The clean catalogue: validated posts that passed every check.
+-- The content catalogue as delivered: every raw row, renamed and cast. Repeated rows and
+-- faulty posts are still here: intermediate/events validates and quarantines them.
 with
 
-validated_content as (
-    select
-        content_id,
-        category,
-        outrage_score,
-        sentiment_score,
-        published_at,
-        rejection_reason
-    from {{ ref('stg_platform__content_validated') }}
+source as (
+    select * from {{ source('platform', 'content') }}
 ),
 
 renamed as (
     select
         -- ids
-        content_id,
+        cast(content_id as bigint) as content_id,
 
         -- attributes
-        category,
+        cast(category as {{ dbt.type_string() }}) as category,
 
         -- numerics
-        outrage_score,
-        sentiment_score,
-
-        -- booleans
-        outrage_score >= {{ var('high_outrage_min_score') }} as is_high_outrage,
-        sentiment_score < -0.3 as is_negative,
+        cast(outrage_score as double) as outrage_score,
+        cast(sentiment_score as double) as sentiment_score,
 
         -- timestamps
-        published_at
+        cast(published_at as timestamp) as published_at
 
-    from validated_content
-    where rejection_reason is null
+    from source
 )
 
 select * from renamed

@@ -1,49 +1,35 @@
--- The clean clickstream: the validated events that passed every check, once each. The rows
--- that failed are in stg_platform__quarantined_rows, with their reason.
+-- The clickstream as delivered: every raw row of every daily load, renamed and cast. Repeated
+-- deliveries and faulty rows are still here: intermediate/events deduplicates, validates and
+-- quarantines them.
 with
 
-validated_events as (
-    select
-        event_id,
-        user_id,
-        content_id,
-        notification_id,
-        event_type,
-        feed_position,
-        dwell_ms,
-        event_at,
-        received_at,
-        first_load_date,
-        last_load_date,
-        rejection_reason
-    from {{ ref('stg_platform__events_validated') }}
+source as (
+    select * from {{ source('platform', 'events') }}
 ),
 
-clean as (
+renamed as (
     select
         -- ids
-        event_id,
-        user_id,
-        content_id,
-        notification_id,
+        cast(event_id as bigint) as event_id,
+        cast(user_id as bigint) as user_id,
+        cast(content_id as bigint) as content_id,
+        cast(notification_id as bigint) as notification_id,
 
         -- attributes
-        event_type,
+        cast(event_type as {{ dbt.type_string() }}) as event_type,
 
         -- numerics
-        feed_position,
-        dwell_ms,
+        cast(feed_position as integer) as feed_position,
+        cast(dwell_ms as integer) as dwell_ms,
 
         -- timestamps
-        event_at,
-        received_at,
+        cast(event_at as timestamp) as event_at,
+        cast(received_at as timestamp) as received_at,
 
         -- dates
-        first_load_date,
-        last_load_date
+        cast(load_date as date) as load_date
 
-    from validated_events
-    where rejection_reason is null
+    from source
 )
 
-select * from clean
+select * from renamed

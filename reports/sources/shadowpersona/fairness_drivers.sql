@@ -4,7 +4,13 @@ select
     traits.trait_label,
     drivers.group_dimension,
     drivers.group_value,
-    drivers.group_dimension || ' = ' || drivers.group_value as group_label,
+    -- What a reader sees ("Age 55-64", "Gender: non-binary"), not the codes.
+    case drivers.group_dimension
+        when 'age_band' then 'Age ' || drivers.group_value
+        when 'gender' then 'Gender: ' || replace(drivers.group_value, '_', '-')
+        when 'country_code' then 'Country: ' || drivers.group_value
+        else drivers.group_dimension || ': ' || drivers.group_value
+    end as group_label,
     drivers.feature_name,
     drivers.plain_language,
     drivers.mean_contribution,

@@ -3,7 +3,13 @@ select
     traits.trait_label,
     recovery.group_dimension,
     recovery.group_value,
-    recovery.group_dimension || ' = ' || recovery.group_value as group_label,
+    -- What a reader sees ("Age 55-64", "Gender: non-binary"), not the codes.
+    case recovery.group_dimension
+        when 'age_band' then 'Age ' || recovery.group_value
+        when 'gender' then 'Gender: ' || replace(recovery.group_value, '_', '-')
+        when 'country_code' then 'Country: ' || recovery.group_value
+        else recovery.group_dimension || ': ' || recovery.group_value
+    end as group_label,
     cast(recovery.n_users as double) as n_users,
     recovery.spearman_rho,
     cast(recovery.n_truly_not_high as double) as n_truly_not_high,

@@ -2,6 +2,12 @@
 -- profiles in classes where everyone has the same band.
 select
     diversity.dataset,
+    -- The dataset in words, for the page.
+    case diversity.dataset
+        when 'full_precision' then 'Full precision'
+        when 'k_anonymised_export' then 'k-anonymised export'
+        else dataset
+    end as dataset_label,
     diversity.trait,
     traits.trait_label,
     cast(min(diversity.n_distinct_bands) as double) as l_diversity,

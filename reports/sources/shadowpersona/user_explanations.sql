@@ -11,6 +11,7 @@ select
     explanations.contribution,
     explanations.effect,
     explanations.compared_with_population,
+    explanations.explanation,
     explanations.contribution_rank,
     explanations.is_imputed
 from marts.fct_trait_explanations as explanations

@@ -1,0 +1,87 @@
+-- Sessions: one row per session cut in int_sessions__events (a gap of more than
+-- var('session_gap_minutes') starts a new one), with its length, depth and how it began.
+with
+
+session_events as (
+    select
+        user_id,
+        session_number,
+        event_type,
+        notification_id,
+        feed_position,
+        dwell_ms,
+        event_at
+    from {{ ref('int_sessions__events') }}
+),
+
+users as (
+    select
+        user_id,
+        utc_offset_minutes
+    from {{ ref('int_users__clean') }}
+),
+
+sessions_aggregated as (
+    select
+        user_id,
+        session_number,
+        min(event_at) as session_started_at,
+        -- A session ends when its last post leaves the screen (or at app_close).
+        max({{ dbt.dateadd('millisecond', 'coalesce(dwell_ms, 0)', 'event_at') }})
+            as session_ended_at,
+        count(*) as n_events,
+        sum(case when event_type = 'impression' then 1 else 0 end) as n_impressions,
+        sum(case when event_type in ('like', 'comment', 'share') then 1 else 0 end)
+            as n_engagements,
+        coalesce(max(feed_position), 0) as scroll_depth_items,
+        -- Durations are doubles (cast before dividing): Spark would keep a decimal quotient
+        -- and round it, where DuckDB divides in double precision.
+        cast(coalesce(sum(dwell_ms), 0) as double) / 1000 as engaged_time_s,
+        max(case when event_type = 'app_open' and notification_id is not null then 1 else 0 end)
+            as from_notification_flag,
+        max(case when event_type = 'app_close' then 1 else 0 end) as app_close_flag
+    from session_events
+    group by user_id, session_number
+),
+
+sessions_local as (
+    select
+        sessions_aggregated.*,
+        {{ dbt.dateadd('minute', 'users.utc_offset_minutes', 'sessions_aggregated.session_started_at') }}  -- noqa: LT05
+            as session_started_at_local,
+        lag(sessions_aggregated.session_ended_at) over (
+            partition by sessions_aggregated.user_id
+            order by sessions_aggregated.session_number
+        ) as previous_session_ended_at
+    from sessions_aggregated
+    inner join users
+        on sessions_aggregated.user_id = users.user_id
+),
+
+final as (
+    select
+        {{ dbt.concat(["cast(user_id as " ~ dbt.type_string() ~ ")", "'-'",
+                       "cast(session_number as " ~ dbt.type_string() ~ ")"]) }} as session_id,
+        user_id,
+        session_number,
+        session_started_at,
+        session_ended_at,
+        session_started_at_local,
+        cast({{ dbt.datediff('session_started_at', 'session_ended_at', 'millisecond') }} as double)  -- noqa: LT05
+        / 1000 as duration_s,
+        engaged_time_s,
+        n_events,
+        n_impressions,
+        n_engagements,
+        scroll_depth_items,
+        cast({{ dbt.datediff('previous_session_ended_at', 'session_started_at', 'second') }} as double)  -- noqa: LT05
+        / 60 as gap_since_previous_session_min,
+        extract(hour from session_started_at_local) >= {{ var('late_night_start_hour') }}
+        or extract(hour from session_started_at_local) < {{ var('late_night_end_hour') }}
+            as is_late_night,
+        from_notification_flag = 1 as is_from_notification,
+        app_close_flag = 1 as has_app_close
+    from sessions_local
+)
+
+select * from final

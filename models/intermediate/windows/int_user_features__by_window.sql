@@ -1,0 +1,188 @@
+-- The behavioural feature vector per time window: one row per window per user with a
+-- session in it (int_user_windows__enumerated). Every feature is computed by the same macros as the
+-- whole-period models (aggregate_user_* and join_user_features), from the sessions, events,
+-- actions, notifications and ads that fall in the user's window.
+with
+
+windows as (
+    select
+        window_id,
+        user_id,
+        window_type,
+        window_number,
+        window_first_date,
+        window_last_date,
+        reference_window_id,
+        observed_days,
+        window_start_at,
+        window_end_at
+    from {{ ref('int_user_windows__enumerated') }}
+),
+
+sessions as (
+    select
+        user_id,
+        session_started_at,
+        session_started_at_local,
+        duration_s,
+        engaged_time_s,
+        n_events,
+        n_impressions,
+        scroll_depth_items,
+        gap_since_previous_session_min,
+        is_late_night,
+        is_from_notification
+    from {{ ref('int_sessions__aggregated') }}
+),
+
+events as (
+    select
+        user_id,
+        content_id,
+        event_type,
+        dwell_ms,
+        event_at
+    from {{ ref('int_events__clean') }}
+    where event_type in ('impression', 'like', 'comment', 'share', 'rage_click')
+),
+
+content as (
+    select
+        content_id,
+        category,
+        is_high_outrage,
+        is_negative
+    from {{ ref('int_content__clean') }}
+),
+
+post_actions as (
+    select
+        user_id,
+        acted_at,
+        time_to_act_ms,
+        dwell_ms
+    from {{ ref('int_post_actions__matched') }}
+),
+
+notifications as (
+    select
+        user_id,
+        sent_at,
+        is_opened,
+        open_latency_s
+    from {{ ref('int_notifications__clean') }}
+),
+
+ad_impressions as (
+    select
+        user_id,
+        shown_at,
+        is_clicked,
+        is_converted,
+        time_to_click_ms
+    from {{ ref('int_ad_impressions__clean') }}
+),
+
+n_categories as (
+    select count(distinct category) as n_categories
+    from content
+),
+
+-- Each source cut to the window: the user's rows from window_start_at to window_end_at.
+sessions_in_window as (
+    {{ rows_in_window('sessions', 'windows', 'session_started_at', ['observed_days']) }}
+),
+
+events_in_window as (
+    {{ rows_in_window('events', 'windows', 'event_at') }}
+),
+
+post_actions_in_window as (
+    {{ rows_in_window('post_actions', 'windows', 'acted_at') }}
+),
+
+notifications_in_window as (
+    {{ rows_in_window('notifications', 'windows', 'sent_at') }}
+),
+
+ad_impressions_in_window as (
+    {{ rows_in_window('ad_impressions', 'windows', 'shown_at') }}
+),
+
+events_with_content as (
+    select
+        events_in_window.window_id,
+        events_in_window.user_id,
+        events_in_window.event_type,
+        events_in_window.dwell_ms,
+        content.category,
+        content.is_high_outrage,
+        content.is_negative
+    from events_in_window
+    inner join content
+        on events_in_window.content_id = content.content_id
+    where events_in_window.event_type in ('impression', 'like', 'comment', 'share')
+),
+
+-- The same aggregates as the whole-period feature models, per window.
+user_sessions as (
+    {{ aggregate_user_sessions('sessions_in_window', keys=['window_id']) }}
+),
+
+user_categories as (
+    {{ aggregate_user_categories('events_with_content', keys=['window_id']) }}
+),
+
+user_content as (
+    {{ aggregate_user_content(
+        'events_with_content', 'user_categories', 'n_categories', keys=['window_id']
+    ) }}
+),
+
+user_actions as (
+    {{ aggregate_user_actions('events_in_window', 'post_actions_in_window', keys=['window_id']) }}
+),
+
+user_notifications as (
+    {{ aggregate_user_notifications('notifications_in_window', keys=['window_id']) }}
+),
+
+user_ads as (
+    {{ aggregate_user_ads('ad_impressions_in_window', keys=['window_id']) }}
+),
+
+user_features as (
+    {{ join_user_features(
+        'user_sessions', 'user_content', 'user_actions', 'user_notifications', 'user_ads',
+        keys=['window_id']
+    ) }}
+),
+
+events_observed as (
+    select
+        window_id,
+        user_id,
+        sum(n_events) as n_events
+    from sessions_in_window
+    group by window_id, user_id
+),
+
+final as (
+    select
+        windows.window_type,
+        windows.window_number,
+        windows.window_first_date,
+        windows.window_last_date,
+        windows.reference_window_id,
+        events_observed.n_events,
+        user_features.*
+    from user_features
+    inner join windows
+        on user_features.window_id = windows.window_id
+            and user_features.user_id = windows.user_id
+    inner join events_observed
+        on user_features.window_id = events_observed.window_id
+            and user_features.user_id = events_observed.user_id
+)
+
+select * from final

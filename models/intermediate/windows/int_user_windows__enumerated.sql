@@ -1,0 +1,164 @@
+-- Observation windows: one row per user per time window in which the user has a session.
+-- Windows are runs of whole local days counted from the world's first local day, so that
+-- "day 1" is the same calendar day for a user in Tokyo and one in Lima:
+--   horizon-NN: cumulative, the first NN days (var('learning_curve_horizon_days')), for the
+--               learning curve;
+--   week-NN:    the NN-th block of 7 days (complete weeks only), for drift.
+-- Each row carries the window's bounds as UTC timestamps for this user, so that any event
+-- table can be cut with `user_id = ... and <time> >= window_start_at and < window_end_at`.
+with
+
+sessions as (
+    select
+        user_id,
+        session_started_at_local
+    from {{ ref('int_sessions__aggregated') }}
+),
+
+users as (
+    select
+        user_id,
+        utc_offset_minutes
+    from {{ ref('int_users__clean') }}
+),
+
+user_days as (
+    select distinct
+        user_id,
+        cast(session_started_at_local as date) as local_date
+    from sessions
+),
+
+world as (
+    select
+        min(local_date) as first_local_date,
+        max(local_date) as last_local_date
+    from user_days
+),
+
+horizons as (
+    {%- for horizon_days in var('learning_curve_horizon_days') %}
+        select {{ horizon_days }} as window_number
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+),
+
+horizon_windows as (
+    select
+        'horizon' as window_type,
+        horizons.window_number,
+        world.first_local_date as window_first_date,
+        cast(
+            {{ dbt.dateadd('day', 'horizons.window_number - 1', 'world.first_local_date') }}
+            as date
+        ) as window_last_date
+    from horizons
+    cross join world
+),
+
+week_numbers as (
+    select distinct
+        cast(floor(
+            {{ dbt.datediff('world.first_local_date', 'user_days.local_date', 'day') }} / 7  -- noqa: LT05
+        ) as integer) + 1 as window_number
+    from user_days
+    cross join world
+),
+
+week_windows as (
+    select
+        'week' as window_type,
+        week_numbers.window_number,
+        cast({{ dbt.dateadd(
+            'day', '7 * (week_numbers.window_number - 1)', 'world.first_local_date'
+        ) }} as date) as window_first_date,
+        cast({{ dbt.dateadd(
+            'day', '7 * week_numbers.window_number - 1', 'world.first_local_date'
+        ) }} as date) as window_last_date
+    from week_numbers
+    cross join world
+),
+
+windows as (
+    select * from horizon_windows
+    union all
+    select * from week_windows
+),
+
+complete_windows as (
+    -- A window must fit in the data: no horizon longer than the world, no partial week.
+    select
+        windows.*,
+        windows.window_type || '-'
+        || lpad(cast(windows.window_number as {{ dbt.type_string() }}), 2, '0') as window_id
+    from windows
+    cross join world
+    where windows.window_last_date <= world.last_local_date
+),
+
+user_windows as (
+    select distinct
+        user_days.user_id,
+        complete_windows.window_id
+    from user_days
+    inner join complete_windows
+        on user_days.local_date >= complete_windows.window_first_date
+            and user_days.local_date <= complete_windows.window_last_date
+),
+
+user_first_days as (
+    select
+        user_id,
+        min(local_date) as first_session_date
+    from user_days
+    group by user_id
+),
+
+final as (
+    select
+        complete_windows.window_id,
+        user_windows.user_id,
+        complete_windows.window_type,
+        complete_windows.window_number,
+        complete_windows.window_first_date,
+        complete_windows.window_last_date,
+        -- Days the user was observed in the window: from the later of the window's first day
+        -- and the user's first session, to the window's last day.
+        {{ dbt.datediff(
+            'greatest(complete_windows.window_first_date, user_first_days.first_session_date)',
+            'complete_windows.window_last_date',
+            'day'
+        ) }} + 1 as observed_days,
+        -- Local midnight at both ends, in UTC: local time = UTC + utc_offset_minutes.
+        {{ dbt.dateadd(
+            'minute',
+            '-users.utc_offset_minutes',
+            'cast(complete_windows.window_first_date as timestamp)'
+        ) }} as window_start_at,
+        {{ dbt.dateadd(
+            'minute',
+            '-users.utc_offset_minutes',
+            dbt.dateadd('day', 1, 'cast(complete_windows.window_last_date as timestamp)')
+        ) }} as window_end_at,
+        -- The window whose population sets the features' scale: a horizon its own, a week the
+        -- baseline week, so that a shift between weeks is not standardised away.
+        case
+            when complete_windows.window_type = 'week'
+                then 'week-'
+                    || lpad(
+                        cast({{ var('drift_baseline_week') }} as {{ dbt.type_string() }}), 2, '0'
+                    )
+            else complete_windows.window_id
+        end as reference_window_id
+    from user_windows
+    inner join complete_windows
+        on user_windows.window_id = complete_windows.window_id
+    inner join user_first_days
+        on user_windows.user_id = user_first_days.user_id
+    inner join users
+        on user_windows.user_id = users.user_id
+)
+
+select * from final
