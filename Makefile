@@ -10,6 +10,10 @@ USERS ?= 2000
 DAYS ?= 30
 SEED ?= 42
 DIRTY ?= 0
+# How hard the world is to read (easy, realistic, hard; docs/calibration.md) and the survey
+# panel's share of users.
+REALISM ?= realistic
+PANEL_SHARE ?= 0.1
 # Delivery faults of the daily loads: share of events delivered 1-3 days late, share
 # delivered twice (make data); days make data-append adds to the world in data/raw.
 LATE ?= 0
@@ -41,8 +45,8 @@ $(STAMP): requirements.txt requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
 	@touch $@
 
-data: $(STAMP) ## Generate the synthetic platform into data/raw (USERS DAYS SEED DIRTY LATE DUPLICATES)
-	$(BIN)/python scripts/generate_data.py --users $(USERS) --days $(DAYS) --seed $(SEED) --dirty $(DIRTY) --late-share $(LATE) --duplicate-share $(DUPLICATES) --out $(RAW)
+data: $(STAMP) ## Generate the synthetic platform into data/raw (USERS DAYS SEED REALISM PANEL_SHARE DIRTY LATE DUPLICATES)
+	$(BIN)/python scripts/generate_data.py --users $(USERS) --days $(DAYS) --seed $(SEED) --realism $(REALISM) --panel-share $(PANEL_SHARE) --dirty $(DIRTY) --late-share $(LATE) --duplicate-share $(DUPLICATES) --out $(RAW)
 
 data-append: $(STAMP) ## Add APPEND_DAYS more daily loads to the world in data/raw
 	$(BIN)/python scripts/generate_data.py --append-days $(APPEND_DAYS) --out $(RAW)

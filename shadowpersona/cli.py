@@ -11,6 +11,7 @@ from pathlib import Path
 from shadowpersona import dirty
 from shadowpersona.generator import (
     DEFAULT_INCIDENTS,
+    DEFAULT_PANEL_SHARE,
     INCIDENT_KINDS,
     GeneratorConfig,
     GeneratorError,
@@ -19,6 +20,7 @@ from shadowpersona.generator import (
     generate,
     stderr_progress,
 )
+from shadowpersona.realism import DEFAULT_REALISM, REALISM_LEVELS
 
 # The defaults of the options that describe a world; --append-days takes them from the world
 # being continued instead, so they are None in the parser to tell "given" from "default".
@@ -30,6 +32,8 @@ WORLD_DEFAULTS = {
     "late_share": 0.0,
     "duplicate_share": 0.0,
     "max_late_days": 3,
+    "realism": DEFAULT_REALISM,
+    "panel_share": DEFAULT_PANEL_SHARE,
 }
 
 
@@ -81,6 +85,16 @@ def _share(text: str) -> float:
         ) from None
     if not 0.0 <= value <= 0.5:
         raise argparse.ArgumentTypeError(f"must be from 0 to 0.5, got {text}")
+    return value
+
+
+def _panel_share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a fraction such as 0.1, got {text!r}") from None
+    if not 0.01 <= value <= 0.9:
+        raise argparse.ArgumentTypeError(f"must be from 0.01 to 0.9, got {text}")
     return value
 
 
@@ -183,6 +197,22 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_int,
         metavar="N",
         help=f"latest a late event arrives, in days (default: {WORLD_DEFAULTS['max_late_days']})",
+    )
+    parser.add_argument(
+        "--realism",
+        choices=REALISM_LEVELS,
+        help="how hard the world is to read: easy (behaviour follows the traits plus per-event "
+        "noise, the mechanism in clear signals), realistic (trait-free habits, engagement "
+        "style, day-to-day state, an adapting feed, churn and a survey with response styles, "
+        "calibrated to published recovery figures: docs/calibration.md) or hard "
+        f"(default: {WORLD_DEFAULTS['realism']})",
+    )
+    parser.add_argument(
+        "--panel-share",
+        type=_panel_share,
+        metavar="SHARE",
+        help="expected share of users in the survey panel whose self-reports train the "
+        f"learned models (default: {WORLD_DEFAULTS['panel_share']})",
     )
     parser.add_argument(
         "--append-days",

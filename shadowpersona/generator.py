@@ -39,6 +39,15 @@ import pyarrow.parquet as pq
 from faker import Faker
 
 from shadowpersona import world
+from shadowpersona.realism import (
+    DEFAULT_REALISM,
+    DEVICE_PUSH_DISABLED_EXTRA,
+    DEVICE_RAGE_LOGIT,
+    DEVICE_SCROLL_LOG,
+    REALISM_LEVELS,
+    Realism,
+    realism,
+)
 
 BLOCK_SIZE = 2048
 MS_PER_DAY = 86_400_000
@@ -53,6 +62,14 @@ STREAM_USERS = 0
 STREAM_DAY = 1
 STREAM_CONTENT = 2
 STREAM_SURVEY = 3
+# The realism effects draw from streams of their own, so that the easy world (all of them
+# off) is the original world draw for draw.
+STREAM_HABITS = 4
+STREAM_STATE = 5
+STREAM_RESPONSE_STYLE = 6
+# The share of users in the survey panel of the original world; --panel-share moves the
+# joining logit by the difference of logits from it.
+DEFAULT_PANEL_SHARE = 0.10
 
 TABLES_IN_FOLDERS = ("events", "notifications", "ad_impressions")
 SINGLE_FILE_TABLES = ("users", "content", "latent_traits", "survey_responses", "incidents")
@@ -111,8 +128,21 @@ class GeneratorConfig:
     # The first daily load to write: 0 for a whole world, the number of days already loaded
     # when a world is continued (`append`).
     first_load: int = 0
+    # How hard the world is to read (shadowpersona.realism) and the survey panel's share.
+    realism: str = DEFAULT_REALISM
+    panel_share: float = DEFAULT_PANEL_SHARE
+
+    @property
+    def effects(self) -> Realism:
+        return realism(self.realism)
 
     def validate(self) -> None:
+        if self.realism not in REALISM_LEVELS:
+            raise GeneratorError(
+                f"--realism must be one of {', '.join(REALISM_LEVELS)}, got {self.realism!r}"
+            )
+        if not 0.01 <= self.panel_share <= 0.9:
+            raise GeneratorError(f"--panel-share must be from 0.01 to 0.9, got {self.panel_share}")
         if self.users <= 0:
             raise GeneratorError(f"--users must be a positive integer, got {self.users}")
         if self.days <= 0:
@@ -162,6 +192,8 @@ class GeneratorConfig:
             "late_share": self.late_share,
             "duplicate_share": self.duplicate_share,
             "max_late_days": self.max_late_days,
+            "realism": self.realism,
+            "panel_share": self.panel_share,
         }
 
     @classmethod
@@ -179,6 +211,9 @@ class GeneratorConfig:
             late_share=float(data["late_share"]),
             duplicate_share=float(data["duplicate_share"]),
             max_late_days=int(data["max_late_days"]),
+            # Worlds written before the knob existed were the easy world.
+            realism=str(data.get("realism", "easy")),
+            panel_share=float(data.get("panel_share", DEFAULT_PANEL_SHARE)),
         )
 
     def incident_on(self, day: int) -> str | None:
@@ -251,6 +286,24 @@ class NamePools:
 
 
 @dataclass
+class Habits:
+    """Per-user effects on behaviour that are independent of the traits (all zero in the easy
+    world). Each is on the scale of the channel it moves: a logit or a log."""
+
+    style: np.ndarray  # shared engagement style (z-score times style_sd)
+    late_night: np.ndarray  # chronotype (with age) on the late-night logit
+    dwell: np.ndarray  # reading speed on log dwell
+    scroll: np.ndarray  # log feed items per session (habit and device)
+    topic: np.ndarray  # interest in provocative topics: log dwell and feed tilt
+    tap: np.ndarray  # rage-click logit (tap style and device)
+    act: np.ndarray  # time-to-act logit (motor habit)
+    notif_open: np.ndarray  # open logit (habit, push permission)
+    notif_latency: np.ndarray  # log open latency
+    ad: np.ndarray  # ad relevance on the click and conversion logits
+    churn_day: np.ndarray  # the day the user leaves for good (inf: never)
+
+
+@dataclass
 class UserBlock:
     """One block of users: attributes, latent traits and behavioural parameters."""
 
@@ -263,6 +316,10 @@ class UserBlock:
     activity: np.ndarray  # multiplier on how often the user opens the app
     category_cdf: np.ndarray  # (n, n_categories) cumulative feed preference
     table: pa.Table  # the users table rows (with PII)
+    habits: Habits
+    preference: np.ndarray  # (n, n_categories) the feed preference before it adapts
+    adapt_tilt: np.ndarray  # how far the feed leans into outrage once it has adapted
+    adapt_narrow: np.ndarray  # how far it narrows onto the user's favourite topics
 
     @property
     def size(self) -> int:
@@ -298,21 +355,49 @@ def make_user_block(cfg: GeneratorConfig, block: int, pools: NamePools) -> UserB
 
     # Activity: log-normal, higher for compulsive and notification-driven users; about 8 % are
     # near-inactive accounts that open the app once a week or less.
+    effects = cfg.effects
+    habits_rng = rng_for(cfg.seed, STREAM_HABITS, block)
     log_activity = 0.30 * traits[:, 0] + 0.15 * traits[:, 3] + rng.normal(0, 0.45, n)
-    activity = np.exp(log_activity) * np.where(rng.random(n) < 0.08, 0.06, 1.0)
+    is_inactive = rng.random(n) < 0.08
+    if effects.activity_sd != 0.45 or effects.inactive_share != 0.08:
+        # Wider spread and more near-inactive accounts, from the habits stream; the easy
+        # world keeps the original draws.
+        log_activity = (
+            0.30 * traits[:, 0] + 0.15 * traits[:, 3] + habits_rng.normal(0, effects.activity_sd, n)
+        )
+        is_inactive = habits_rng.random(n) < effects.inactive_share
+    habits = make_habits(effects, habits_rng, age, device, n)
+    log_activity = log_activity + 0.25 * habits.style
+    activity = np.exp(log_activity) * np.where(is_inactive, 0.06, 1.0)
 
     # Feed preference over categories: a Dirichlet draw whose concentration falls with the
     # echo-chamber trait (a narrow diet), tilted toward outrage for outrage-susceptible users
     # (the ranking algorithm learns what they linger on).
     popularity = np.array([c.popularity for c in world.CATEGORIES])
     outrage = np.array([c.outrage_mean for c in world.CATEGORIES])
+    # The easy world's diet is always drawn from the main stream: a gamma draw consumes a
+    # variable number of random numbers, and the names drawn after it must match at every
+    # level. The other levels then draw their own diet from the habits stream.
     concentration = np.exp(1.6 - 1.1 * traits[:, 5])[:, None]
     tilt = np.exp(0.9 * traits[:, 1][:, None] * (outrage[None, :] - 0.3))
-    alpha = concentration * popularity[None, :] * len(popularity) * tilt
-    preference = rng.gamma(alpha) + 1e-9
+    preference = rng.gamma(concentration * popularity[None, :] * len(popularity) * tilt) + 1e-9
+    lean = effects.trait_effect * traits[:, 1] + habits.topic
+    if cfg.realism != "easy":
+        breadth = habits_rng.normal(0, effects.interest_breadth_sd, n)
+        concentration = np.exp(1.6 - 1.1 * effects.trait_effect * traits[:, 5] + breadth)
+        tilt = np.exp(0.9 * lean[:, None] * (outrage[None, :] - 0.3))
+        alpha = concentration[:, None] * popularity[None, :] * len(popularity) * tilt
+        preference = habits_rng.gamma(alpha) + 1e-9
     preference /= preference.sum(axis=1, keepdims=True)
-    category_cdf = np.cumsum(preference, axis=1)
-    category_cdf[:, -1] = 1.0
+    category_cdf = _cdf(preference)
+    # The feedback loop: what the user engages with (outrage susceptibility, topic interest,
+    # engagement style), plus the ranking algorithm's own per-user exploration, sets how far
+    # the feed leans into outrage and narrows as it learns the user.
+    engagement = lean + habits.style
+    adapt_tilt = effects.feed_adaptation * (engagement + habits_rng.normal(0, 0.5, n))
+    adapt_narrow = effects.feed_adaptation * np.maximum(
+        0.0, 0.5 + 0.3 * effects.trait_effect * traits[:, 5] + habits_rng.normal(0, 0.3, n)
+    )
 
     table = _users_table(rng, pools, user_id, country, age, gender, device, signup_ms, offset_min)
     return UserBlock(
@@ -325,6 +410,50 @@ def make_user_block(cfg: GeneratorConfig, block: int, pools: NamePools) -> UserB
         activity,
         category_cdf,
         table,
+        habits,
+        preference,
+        adapt_tilt,
+        adapt_narrow,
+    )
+
+
+def _cdf(preference: np.ndarray) -> np.ndarray:
+    cdf = np.cumsum(preference, axis=1)
+    cdf[:, -1] = 1.0
+    return cdf
+
+
+def make_habits(
+    effects: Realism, rng: np.random.Generator, age: np.ndarray, device: np.ndarray, n: int
+) -> Habits:
+    """The trait-free per-user effects of one block (drawn whatever the level, so that every
+    level consumes the habits stream alike; the level only scales them)."""
+    z = rng.standard_normal((n, 10))
+    style = effects.style_sd * z[:, 0]
+    on = 1.0 if effects.device_effects else 0.0
+    push_off = rng.random(n) < np.clip(
+        effects.push_disabled_share + on * np.array(DEVICE_PUSH_DISABLED_EXTRA)[device], 0, 1
+    ) * (effects.push_disabled_share > 0)
+    churn_day = np.full(n, np.inf)
+    if effects.churn_hazard > 0:
+        churn_day = rng.geometric(effects.churn_hazard, n).astype(float) - 1
+    return Habits(
+        style=style,
+        late_night=effects.chronotype_sd * z[:, 1]
+        + effects.age_chronotype * (age.astype(float) - 35) / 15,
+        dwell=effects.reading_speed_sd * z[:, 2],
+        scroll=effects.scroll_depth_sd * z[:, 3]
+        + 0.5 * style
+        + on * np.array(DEVICE_SCROLL_LOG)[device],
+        topic=effects.topic_interest_sd * z[:, 4],
+        tap=effects.tap_style_sd * z[:, 5] + 0.8 * style + on * np.array(DEVICE_RAGE_LOGIT)[device],
+        act=effects.tap_style_sd * z[:, 6] - 0.5 * style,
+        notif_open=effects.notification_habit_sd * z[:, 7]
+        + 0.6 * style
+        + effects.push_disabled_logit * push_off,
+        notif_latency=effects.notification_habit_sd * z[:, 8] + 0.8 * push_off * (on > 0),
+        ad=effects.ad_relevance_sd * z[:, 9] + 0.5 * style,
+        churn_day=churn_day,
     )
 
 
@@ -393,26 +522,51 @@ def incidents_table(cfg: GeneratorConfig) -> pa.Table:
     )
 
 
+# Traits a respondent is reluctant to admit to (social desirability): their high scorers
+# under-report.
+UNDESIRABLE_TRAITS = ("compulsive_use", "outrage_susceptibility", "impulsivity")
+
+
 def survey_table(cfg: GeneratorConfig, users: UserBlock) -> pa.Table:
-    """The survey panel: about 10 % of users (more of the active ones, as volunteers are)
-    answered a questionnaire; their self-reports are the latent traits seen through noise."""
+    """The survey panel: about --panel-share of users (more of the active ones, as volunteers
+    are, and in the realistic world more of the persuadable) answered a questionnaire; their
+    self-reports are the latent traits seen through noise and response styles. A skipped
+    answer has no row."""
+    effects = cfg.effects
     rng = rng_for(cfg.seed, STREAM_SURVEY, users.block)
-    p_panel = sigmoid(-2.2 + 0.5 * np.log(users.activity))
+    shift = np.log(cfg.panel_share / (1 - cfg.panel_share)) - np.log(
+        DEFAULT_PANEL_SHARE / (1 - DEFAULT_PANEL_SHARE)
+    )
+    persuadable = users.traits[:, world.TRAITS.index("ad_persuadability")]
+    p_panel = sigmoid(
+        -2.2 + shift + 0.5 * np.log(users.activity) + effects.panel_trait_selection * persuadable
+    )
     in_panel = rng.random(users.size) < p_panel
     members = np.flatnonzero(in_panel)
     n_traits = len(world.TRAITS)
     latent = users.traits[members]
-    # Reliability about 0.8: what a decent 10-item Likert scale achieves.
-    noisy = 0.8 * latent + 0.6 * rng.standard_normal(latent.shape)
-    score = np.clip(np.round(3.0 + 0.7 * noisy, 1), 1.0, 5.0)
+    # Validity 0.8 in the easy world (a decent 10-item Likert scale against a true score);
+    # survey_validity and the response styles below in the others.
+    noisy = effects.survey_validity * latent + effects.survey_noise_sd * rng.standard_normal(
+        latent.shape
+    )
+    style_rng = rng_for(cfg.seed, STREAM_RESPONSE_STYLE, users.block)
+    acquiescence = effects.acquiescence_sd * style_rng.standard_normal((members.size, 1))
+    spread = np.exp(effects.extreme_style_sd * style_rng.standard_normal((members.size, 1)))
+    undesirable = np.isin(np.array(world.TRAITS), UNDESIRABLE_TRAITS)
+    admitted = noisy - effects.under_reporting * undesirable * np.maximum(latent, 0.0)
+    answer = (admitted + acquiescence) * spread
+    score = np.clip(np.round(3.0 + 0.7 * answer, 1), 1.0, 5.0)
+    answered = style_rng.random(latent.shape) >= effects.missing_answer_share
     responded_ms = cfg.start_ms + (rng.uniform(0, cfg.days, members.size) * MS_PER_DAY)
     responded_ms = np.maximum(responded_ms.astype(np.int64), users.signup_ms[members])
+    keep = answered.ravel()
     return pa.table(
         {
-            "user_id": pa.array(np.repeat(users.user_id[members], n_traits), pa.int64()),
-            "trait": pa.array(np.tile(np.array(world.TRAITS), members.size), pa.string()),
-            "self_report_score": pa.array(score.ravel(), pa.float64()),
-            "responded_at": pa.array(np.repeat(responded_ms, n_traits), pa.timestamp("ms")),
+            "user_id": pa.array(np.repeat(users.user_id[members], n_traits)[keep], pa.int64()),
+            "trait": pa.array(np.tile(np.array(world.TRAITS), members.size)[keep], pa.string()),
+            "self_report_score": pa.array(score.ravel()[keep], pa.float64()),
+            "responded_at": pa.array(np.repeat(responded_ms, n_traits)[keep], pa.timestamp("ms")),
         }
     )
 
@@ -482,19 +636,55 @@ def _within_group_index(counts: np.ndarray) -> np.ndarray:
     return np.arange(counts.sum()) - starts
 
 
+def _bend(x: np.ndarray, share: float) -> np.ndarray:
+    """A trait's effect with `share` of it acting only above the mean (a hinge scaled to keep
+    the same mean and about the same spread): 0 gives x itself."""
+    if share == 0:
+        return x
+    return (1 - share) * x + share * (2.0 * np.maximum(x, 0.0) - 0.8)
+
+
+def adapted_feed(effects: Realism, users: UserBlock, day: int) -> np.ndarray:
+    """The day's cumulative feed preference: the ranking algorithm learns each user over the
+    first weeks (progress 1 - e^(-day/10)), leaning into provocative posts for those who
+    engage with them and narrowing onto their favourite topics."""
+    if effects.feed_adaptation == 0:
+        return users.category_cdf
+    progress = 1.0 - np.exp(-day / 10.0)
+    outrage = np.array([c.outrage_mean for c in world.CATEGORIES])
+    preference = users.preference ** (1.0 + progress * users.adapt_narrow[:, None])
+    preference = preference * np.exp(
+        progress * users.adapt_tilt[:, None] * (outrage[None, :] - 0.3)
+    )
+    preference /= preference.sum(axis=1, keepdims=True)
+    return _cdf(preference)
+
+
 def simulate_day(
     cfg: GeneratorConfig, users: UserBlock, catalogue: Catalogue, day: int
 ) -> DayTables:
     rng = rng_for(cfg.seed, STREAM_DAY, users.block, day)
-    traits = users.traits
-    compulsive, outrage_s, impulsive, reactive, persuadable, _ = traits.T
+    effects = cfg.effects
+    habits = users.habits
+    # The traits' effects, scaled by the level; impulsivity and notification reactivity act
+    # partly through a threshold (the non-linear structure a linear score misses).
+    compulsive, outrage_s, impulsive, reactive, persuadable, _ = (
+        effects.trait_effect * users.traits.T
+    )
+    impulsive = _bend(impulsive, effects.threshold_share)
+    reactive = _bend(reactive, effects.threshold_share)
+    # Day-to-day state, from a stream of its own: busy days and mood.
+    state_rng = rng_for(cfg.seed, STREAM_STATE, users.block, day)
+    busy = effects.busy_day_sd * state_rng.standard_normal(users.size)
+    mood = effects.mood_sd * state_rng.standard_normal(users.size)
     day_start = cfg.start_ms + day * MS_PER_DAY
     is_weekend = (cfg.start_date + timedelta(days=day)).weekday() >= 5  # Sat, Sun
     id_base = (day + 1) * ID_DAY + users.block * ID_BLOCK
     # A user is on the platform from the local day after signing up. The day's activity is
     # laid out in local time from local midnight (day_start - offset in UTC), so comparing
     # with UTC midnight let users east of UTC act a few hours before their signup.
-    present = users.signup_ms < day_start - users.offset_ms
+    present = (users.signup_ms < day_start - users.offset_ms) & (day < habits.churn_day)
+    category_cdf = adapted_feed(effects, users, day)
 
     # --- notifications: the platform nudges engaged users more; reactive users open fast.
     n_notif = rng.poisson(2.5 * np.sqrt(users.activity)) * present
@@ -505,10 +695,18 @@ def simulate_day(
         - users.offset_ms[notif_user]
         + _hours_to_ms(rng, world.NOTIFICATION_HOURS, n_sent)
     )
-    p_open = sigmoid(-0.7 + 1.4 * reactive[notif_user] + 0.3 * np.log(users.activity[notif_user]))
+    p_open = sigmoid(
+        -0.7
+        + 1.4 * reactive[notif_user]
+        + 0.3 * np.log(users.activity[notif_user])
+        + habits.notif_open[notif_user]
+    )
     opened = rng.random(n_sent) < p_open
     latency_ms = np.exp(
-        np.log(900_000) - 1.1 * reactive[notif_user] + rng.normal(0, 1.1, n_sent)
+        np.log(900_000)
+        - 1.1 * reactive[notif_user]
+        + habits.notif_latency[notif_user]
+        + rng.normal(0, 1.1, n_sent)
     ).astype(np.int64)
     opened_ms = sent_ms + latency_ms
     opened &= ~cfg.during_outage(opened_ms)
@@ -534,10 +732,13 @@ def simulate_day(
     is_viral = cfg.incident_on(day) == "viral"
     if is_viral:
         weekend_lift *= VIRAL_SESSION_LIFT
-    n_organic = rng.poisson(2.0 * users.activity * np.exp(0.30 * compulsive) * weekend_lift)
+    n_organic = rng.poisson(2.0 * users.activity * np.exp(0.30 * compulsive + busy) * weekend_lift)
     n_organic = n_organic * present
     org_user = np.repeat(np.arange(users.size), n_organic)
-    is_late = rng.random(org_user.size) < sigmoid(-3.6 + 1.6 * compulsive[org_user])
+    # Late-night use: compulsive use, chronotype (and age), and a low mood that day.
+    is_late = rng.random(org_user.size) < sigmoid(
+        -3.6 + 1.6 * compulsive[org_user] + habits.late_night[org_user] - mood[org_user]
+    )
     day_profile = world.WEEKEND_HOURS if is_weekend else world.WEEKDAY_HOURS
     local_ms = np.where(
         is_late,
@@ -559,7 +760,11 @@ def simulate_day(
     # Heavy-tailed session length in feed items; compulsive users scroll much further.
     from_notif = sess_notif >= 0
     log_items = (
-        np.log(6.0) + 0.55 * compulsive[sess_user] - 0.3 * from_notif + rng.normal(0, 0.9, n_sess)
+        np.log(6.0)
+        + 0.55 * compulsive[sess_user]
+        + habits.scroll[sess_user]
+        - 0.3 * from_notif
+        + rng.normal(0, 0.9, n_sess)
     )
     n_items = np.minimum(1 + np.floor(np.exp(log_items)), 300).astype(np.int64)
 
@@ -573,7 +778,7 @@ def simulate_day(
     # Posts: category from the user's preference, then a post from that category with a
     # popularity skew (the head of each category is seen far more often).
     draw = rng.random(n_slots)
-    category = (users.category_cdf[slot_user] < draw[:, None]).sum(axis=1)
+    category = (category_cdf[slot_user] < draw[:, None]).sum(axis=1)
     category = np.minimum(category, len(world.CATEGORIES) - 1)
     within = np.floor(catalogue.category_size[category] * rng.random(n_slots) ** 2.5)
     content_index = catalogue.category_start[category] + within.astype(np.int64)
@@ -583,7 +788,8 @@ def simulate_day(
     log_dwell = (
         np.log(3_200)
         - 0.30 * compulsive[slot_user]
-        + (0.4 + 1.0 * outrage_s[slot_user]) * (content_outrage - 0.35)
+        + habits.dwell[slot_user]
+        + (0.4 + 1.0 * outrage_s[slot_user] + habits.topic[slot_user]) * (content_outrage - 0.35)
         + rng.normal(0, 0.65, n_slots)
     )
     ad_dwell = np.exp(np.log(1_500) + rng.normal(0, 0.5, n_slots))
@@ -601,16 +807,28 @@ def simulate_day(
     post = ~is_ad
     out_s = outrage_s[slot_user]
     dwell_z = (np.log(dwell) - np.log(3_200)) / 0.65
-    p_like = sigmoid(-2.7 + 0.35 * dwell_z - 0.6 * content_outrage)
-    p_comment = sigmoid(-4.4 + 1.1 * out_s * content_outrage + 0.25 * impulsive[slot_user])
-    p_share = sigmoid(-4.6 + 1.5 * out_s * content_outrage + 0.8 * content_outrage)
-    if is_viral:
-        p_share = sigmoid(
-            -4.6 + 1.5 * out_s * content_outrage + (0.8 + VIRAL_SHARE_LOGIT_LIFT) * content_outrage
-        )
-    p_rage = sigmoid(-5.2 + 1.4 * impulsive[slot_user])
+    # The engagement style moves likes, comments and shares (trait-free companions) as well as
+    # the trait channels below, so a model that sees all features can take it out.
+    style = habits.style[slot_user]
+    p_like = sigmoid(-2.7 + 0.35 * dwell_z - 0.6 * content_outrage + 1.2 * style)
+    p_comment = sigmoid(
+        -4.4 + 1.1 * out_s * content_outrage + 0.25 * impulsive[slot_user] + 1.0 * style
+    )
+    share_lift = 0.8 + (VIRAL_SHARE_LOGIT_LIFT if is_viral else 0.0)
+    p_share = sigmoid(
+        -4.6 + 1.5 * out_s * content_outrage + share_lift * content_outrage + 1.0 * style
+    )
+    # Rage clicks: impulsivity, tap style and device; on a bad day the impulsive click more.
+    p_rage = sigmoid(
+        -5.2
+        + 1.4 * impulsive[slot_user]
+        + habits.tap[slot_user]
+        + (mood[slot_user] * (impulsive[slot_user] > 0))
+    )
     # Impulsive users act early in their dwell: time-to-act is a fraction of the dwell.
-    act_fraction = sigmoid(0.4 - 1.0 * impulsive[slot_user] + rng.normal(0, 0.6, n_slots))
+    act_fraction = sigmoid(
+        0.4 - 1.0 * impulsive[slot_user] + habits.act[slot_user] + rng.normal(0, 0.6, n_slots)
+    )
     act_ms = slot_ms + (dwell * act_fraction).astype(np.int64)
 
     action_parts = []
@@ -627,12 +845,14 @@ def simulate_day(
     ad_slot = np.flatnonzero(is_ad)
     ad_user = slot_user[ad_slot]
     clicked = rng.random(ad_slot.size) < sigmoid(
-        -3.9 + 1.2 * persuadable[ad_user] + 0.35 * impulsive[ad_user]
+        -3.9 + 1.2 * persuadable[ad_user] + 0.35 * impulsive[ad_user] + habits.ad[ad_user]
     )
     click_delay = np.exp(
         np.log(2_600) - 0.45 * impulsive[ad_user] + rng.normal(0, 0.5, ad_slot.size)
     ).astype(np.int64)
-    converted = clicked & (rng.random(ad_slot.size) < sigmoid(-2.0 + 1.1 * persuadable[ad_user]))
+    converted = clicked & (
+        rng.random(ad_slot.size) < sigmoid(-2.0 + 1.1 * persuadable[ad_user] + habits.ad[ad_user])
+    )
     ad_ids = rng.integers(1, 301, ad_slot.size)
     ad_impressions = pa.table(
         {

@@ -1,8 +1,10 @@
 """Shared fixtures: a generated world and one dbt build of it, made once per test session.
 
-The end-to-end build uses the generator's default size and seed (the same as `make run`), so
-the figures in docs/ are rendered from it (tests/pytest/test_docs.py). It writes to a temporary
-DuckDB file and target folder, never to the user's shadowpersona.duckdb.
+The end-to-end build uses the generator's default size, seed and realism (the same as `make
+run`), so the figures in docs/ are rendered from it (tests/pytest/test_docs.py). A second
+build of the easy world (only what the recovery mart needs) checks the clear-signal
+figures. Both write to a temporary DuckDB file and target folder, never to the user's
+shadowpersona.duckdb.
 """
 
 from __future__ import annotations
@@ -81,6 +83,31 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
     if result.returncode != 0:
         pytest.fail(f"dbt build failed:\n{result.stdout[-8000:]}\n{result.stderr[-2000:]}")
     record_raw_world(database, raw)
+    return BuiltProject(raw, database, work / "target", cfg)
+
+
+# What the recovery mart needs, for the easy-world build (no tests: the default build runs them).
+RECOVERY_SELECTION = [
+    "--select",
+    "+eval_trait_recovery",
+    "--resource-type",
+    "model",
+    "--resource-type",
+    "seed",
+]
+
+
+@pytest.fixture(scope="session")
+def built_easy(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
+    """The default size and seed in the easy world (the original, clear-signal world)."""
+    work = tmp_path_factory.mktemp("e2e_easy")
+    cfg = GeneratorConfig(**{**WORLD_DEFAULTS, "realism": "easy"})
+    raw = work / "raw"
+    generate(cfg, raw)
+    database = work / "shadowpersona.duckdb"
+    result = run_dbt(["build", *RECOVERY_SELECTION], raw, database, work)
+    if result.returncode != 0:
+        pytest.fail(f"dbt build failed:\n{result.stdout[-8000:]}\n{result.stderr[-2000:]}")
     return BuiltProject(raw, database, work / "target", cfg)
 
 

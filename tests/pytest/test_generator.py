@@ -38,8 +38,12 @@ TABLES = (
 )
 
 
-def small(seed: int = 7, users: int = 400, days: int = 6) -> GeneratorConfig:
-    return GeneratorConfig(users=users, days=days, seed=seed, start_date=date(2026, 10, 1))
+def small(
+    seed: int = 7, users: int = 400, days: int = 6, realism: str = "realistic"
+) -> GeneratorConfig:
+    return GeneratorConfig(
+        users=users, days=days, seed=seed, start_date=date(2026, 10, 1), realism=realism
+    )
 
 
 def read(root: Path, table: str):
@@ -164,7 +168,9 @@ def test_a_share_of_users_is_near_inactive(world_2k: Path) -> None:
     events = read(world_2k, "events").to_pandas()
     per_user = events.groupby("user_id").size().reindex(range(1, 2501), fill_value=0)
     share = (per_user < 0.15 * per_user.median()).mean()
-    assert 0.04 <= share <= 0.16
+    # 15 % near-inactive accounts in the realistic world, plus churned and late-joining users
+    # and the low tail of a wider activity spread; the original (easy) world had 8 %.
+    assert 0.1 <= share <= 0.28
 
 
 def test_behaviour_follows_the_planted_traits(world_2k: Path) -> None:
@@ -177,11 +183,12 @@ def test_behaviour_follows_the_planted_traits(world_2k: Path) -> None:
         .mean()
     )
     rho, _ = spearmanr(open_rate, wide.loc[open_rate.index, "notification_reactivity"])
-    assert rho > 0.5
+    # Realistic: habits, push permission and the engagement style move the open rate too.
+    assert 0.3 < rho < 0.8
     ads = read(world_2k, "ad_impressions").to_pandas()
     ctr = ads.assign(clicked=ads["clicked_at"].notna()).groupby("user_id")["clicked"].mean()
     rho, _ = spearmanr(ctr, wide.loc[ctr.index, "ad_persuadability"])
-    assert rho > 0.3
+    assert rho > 0.15
 
 
 def test_survey_panel_is_a_noisy_minority(world_2k: Path) -> None:
@@ -192,7 +199,8 @@ def test_survey_panel_is_a_noisy_minority(world_2k: Path) -> None:
     latent = read(world_2k, "latent_traits").to_pandas()
     merged = survey.merge(latent, on=["user_id", "trait"])
     r = np.corrcoef(merged["self_report_score"], merged["latent_score"])[0, 1]
-    assert 0.6 < r < 0.95  # informative, but not the truth
+    # informative, but not the truth: validity 0.6 plus response styles (realism.py)
+    assert 0.45 < r < 0.7
 
 
 # --- atomic output -------------------------------------------------------------------------
@@ -253,6 +261,8 @@ def test_help_documents_every_option() -> None:
         "--duplicate-share",
         "--max-late-days",
         "--append-days",
+        "--realism",
+        "--panel-share",
     ):
         assert option in result.stdout
 
@@ -279,6 +289,8 @@ def test_cli_writes_the_tables_and_reports(tmp_path: Path) -> None:
         (["--duplicate-share", "x"], "--duplicate-share"),
         (["--max-late-days", "0"], "--max-late-days"),
         (["--append-days", "0"], "--append-days"),
+        (["--realism", "medium"], "--realism"),
+        (["--panel-share", "0"], "--panel-share"),
         (["--colour", "blue"], "unrecognized arguments"),
     ],
 )
@@ -394,3 +406,106 @@ def test_appending_to_a_missing_or_dirty_world_fails_in_one_line(tmp_path: Path)
     assert result.returncode == 2 and "injected faults" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert sorted(p.name for p in (dirty_world / "events").iterdir()) == before
+
+
+# --- realism: the trait-free effects, the knob and the survey panel --------------------------
+
+
+def _block(realism_level: str, block: int = 0) -> generator.UserBlock:
+    cfg = small(users=4 * generator.BLOCK_SIZE, realism=realism_level)
+    return generator.make_user_block(cfg, block, generator.NamePools.build(cfg.seed, size=20))
+
+
+def test_the_easy_world_has_no_trait_free_habits() -> None:
+    habits = _block("easy").habits
+    for name in ("style", "late_night", "dwell", "scroll", "topic", "tap", "act", "ad"):
+        assert not getattr(habits, name).any(), name
+    assert np.isinf(habits.churn_day).all()
+
+
+def test_realistic_habits_vary_and_are_independent_of_the_traits() -> None:
+    users = _block("realistic")
+    # Effects without an age or device part, so independent of the traits by construction.
+    for name in ("style", "dwell", "topic", "ad"):
+        values = getattr(users.habits, name)
+        assert values.std() > 0.3, name
+        for column, trait in enumerate(world.TRAITS):
+            r = np.corrcoef(values, users.traits[:, column])[0, 1]
+            assert abs(r) < 0.08, (name, trait, r)
+    # The engagement style is shared: it moves the rage-click, ad and notification channels.
+    for name in ("tap", "ad", "notif_open"):
+        assert np.corrcoef(users.habits.style, getattr(users.habits, name))[0, 1] > 0.2, name
+    # Age matters beyond the trait means: older users are early birds.
+    age = users.table["age"].to_numpy().astype(float)
+    assert np.corrcoef(age, users.habits.late_night)[0, 1] < -0.15
+    # Some users churn within a month (daily hazard 0.004: about 11 %).
+    assert 0.05 < (users.habits.churn_day < 30).mean() < 0.2
+
+
+def test_the_knob_changes_behaviour_but_not_the_people(tmp_path: Path) -> None:
+    generate(small(realism="easy"), tmp_path / "easy")
+    generate(small(realism="realistic"), tmp_path / "realistic")
+    for table in ("users", "latent_traits", "content"):
+        assert read(tmp_path / "easy", table).equals(read(tmp_path / "realistic", table)), table
+    assert not read(tmp_path / "easy", "events").equals(read(tmp_path / "realistic", "events"))
+    assert read_world(tmp_path / "realistic").realism == "realistic"
+    append(tmp_path / "realistic", 1)
+    assert read_world(tmp_path / "realistic").realism == "realistic"
+
+
+def _survey_validity(root: Path) -> tuple[float, pd.DataFrame, pd.DataFrame]:
+    survey = read(root, "survey_responses").to_pandas()
+    latent = read(root, "latent_traits").to_pandas()
+    merged = survey.merge(latent, on=["user_id", "trait"])
+    r = np.corrcoef(merged["self_report_score"], merged["latent_score"])[0, 1]
+    return r, survey, latent
+
+
+def test_the_survey_panel_has_response_styles_and_gaps(world_2k: Path, tmp_path: Path) -> None:
+    r, survey, latent = _survey_validity(world_2k)
+    assert 0.45 < r < 0.7  # validity 0.6, less for the traits people under-report
+    # Missing answers: about 5 % of the panel's questions have no row.
+    members = survey["user_id"].nunique()
+    assert 0.02 < 1 - len(survey) / (members * len(world.TRAITS)) < 0.09
+    # Selection on a trait: volunteers are more persuadable than the population.
+    persuadable = latent[latent["trait"] == "ad_persuadability"].set_index("user_id")
+    in_panel = persuadable.index.isin(survey["user_id"].unique())
+    gap = persuadable["latent_score"][in_panel].mean() - persuadable["latent_score"].mean()
+    assert gap > 0.1, gap
+    # Acquiescence: a person's answers share an offset, so residuals of two traits correlate.
+    merged = survey.merge(latent, on=["user_id", "trait"])
+    merged["residual"] = merged["self_report_score"] - 3 - 0.42 * merged["latent_score"]
+    wide = merged.pivot(index="user_id", columns="trait", values="residual")
+    assert wide["ad_persuadability"].corr(wide["notification_reactivity"]) > 0.05
+    # The easy panel is the original one: validity 0.8, no gaps.
+    generate(small(users=2500, days=2, seed=3, realism="easy"), tmp_path / "easy")
+    r_easy, survey_easy, _ = _survey_validity(tmp_path / "easy")
+    assert r_easy > 0.75
+    assert len(survey_easy) == survey_easy["user_id"].nunique() * len(world.TRAITS)
+
+
+def test_panel_share_sets_the_panel_size(tmp_path: Path) -> None:
+    cfg = GeneratorConfig(**{**small(users=3000, days=1).__dict__, "panel_share": 0.3})
+    generate(cfg, tmp_path / "raw")
+    members = read(tmp_path / "raw", "survey_responses").to_pandas()["user_id"].nunique()
+    assert 0.2 * 3000 < members < 0.4 * 3000
+
+
+def test_the_feed_adapts_to_what_the_user_engages_with() -> None:
+    users = _block("realistic")
+    effects = small().effects
+    outrage = np.array([c.outrage_mean for c in world.CATEGORIES])
+
+    def exposure(day: int) -> np.ndarray:
+        cdf = generator.adapted_feed(effects, users, day)
+        share = np.diff(np.concatenate([np.zeros((users.size, 1)), cdf], axis=1), axis=1)
+        return share @ outrage
+
+    leaning = users.adapt_tilt > 0.5
+    assert (exposure(28) - exposure(0))[leaning].mean() > 0.02
+    assert (exposure(28) - exposure(0))[users.adapt_tilt < -0.5].mean() < -0.02
+    # The lean comes from engagement, so it follows outrage susceptibility...
+    column = world.TRAITS.index("outrage_susceptibility")
+    assert np.corrcoef(users.adapt_tilt, users.traits[:, column])[0, 1] > 0.2
+    # ... but is not the trait itself: the style and topic interest move it as much.
+    assert np.corrcoef(users.adapt_tilt, users.traits[:, column])[0, 1] < 0.8

@@ -53,12 +53,23 @@ def test_every_mart_is_built_and_not_empty(built: BuiltProject) -> None:
         assert query(built, f"select count(*) as n from marts.{mart}")["n"][0] > 0, mart
 
 
-def test_scores_recover_the_planted_traits(built: BuiltProject) -> None:
-    """The target of the foundation issue, at the default size and seed."""
+def test_scores_recover_the_planted_traits_as_on_real_people(built: BuiltProject) -> None:
+    """The realistic default (issue 16): a mean rho of 0.40-0.60 over the traits, each at least
+    0.20, as published recovery from digital footprints (docs/calibration.md); asserted with
+    a margin of 0.05, since one seed at 2,000 users moves the mean by about 0.03."""
     recovery = query(built, HAND_SET_RECOVERY).set_index("trait")
     assert set(recovery.index) == set(seed("traits")["trait"])
+    assert 0.35 <= recovery["spearman_rho"].mean() <= 0.65, recovery
+    assert (recovery["spearman_rho"] >= 0.15).all(), recovery
+    assert (recovery["auc_top_quartile"] >= 0.6).all(), recovery
+
+
+def test_scores_recover_the_planted_traits_in_the_easy_world(built_easy: BuiltProject) -> None:
+    """The target of the foundation issue, in the easy world at the default size and seed."""
+    recovery = query(built_easy, HAND_SET_RECOVERY).set_index("trait")
+    assert set(recovery.index) == set(seed("traits")["trait"])
     assert (recovery["spearman_rho"] >= 0.6).all(), recovery
-    assert recovery["spearman_rho"].mean() >= 0.75, recovery
+    assert recovery["spearman_rho"].mean() >= 0.85, recovery
     assert (recovery["auc_top_quartile"] >= 0.8).all(), recovery
 
 
