@@ -710,6 +710,7 @@ def simulate_day(
     ).astype(np.int64)
     opened_ms = sent_ms + latency_ms
     opened &= ~cfg.during_outage(opened_ms)
+    opened &= latency_ms <= world.NOTIFICATION_EXPIRY_MS
     notification_id = id_base + np.arange(n_sent, dtype=np.int64)
     notif_type = rng.choice(
         len(world.NOTIFICATION_TYPES), n_sent, p=world.NOTIFICATION_TYPE_WEIGHTS

@@ -129,6 +129,10 @@ LATE_NIGHT_HOURS = _normalise(
      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.06, 0.26]
 )
 # When the platform sends notifications (local time).
+# A notification left unopened this long is gone from the phone's notification list: it is
+# never opened. Without a limit the long tail of open latencies (a log-normal) put app opens
+# days after the world's last day, outside its known period.
+NOTIFICATION_EXPIRY_MS = 48 * 3_600_000
 NOTIFICATION_HOURS = _normalise(
     [0, 0, 0, 0, 0, 0, 0.2, 0.8, 1.2, 1.2, 1.0, 1.0,
      1.4, 1.2, 1.0, 1.0, 1.2, 1.4, 1.6, 1.8, 1.8, 1.4, 0.8, 0.2]
