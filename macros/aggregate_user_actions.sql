@@ -16,8 +16,11 @@
             {% endfor -%}
             median(time_to_act_ms) as median_time_to_act_ms,
             -- Share of the post's time on screen that passed before acting: 0.1 = within the
-            -- first tenth. Independent of how long the user lingers in general.
-            median(time_to_act_ms * 1.0 / nullif(dwell_ms, 0)) as median_time_to_act_share
+            -- first tenth. Independent of how long the user lingers in general. An action can
+            -- come after its view's time on screen (the view it followed was quarantined, so
+            -- it matched an earlier one): it acted no sooner than the view's end, 1.
+            median(least(time_to_act_ms * 1.0 / nullif(dwell_ms, 0), 1.0))
+                as median_time_to_act_share
         from {{ post_actions }}
         group by {{ group_keys | join(', ') }}
     ),
