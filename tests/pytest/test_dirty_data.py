@@ -31,7 +31,9 @@ from mart_hashes import table_hashes
 pytestmark = pytest.mark.e2e
 
 RATE = 0.02
-CONFIG = GeneratorConfig(users=400, days=10, seed=11, start_date=date(2026, 10, 1))
+# Half the users in the survey panel, so that the faulty users' rows reach every user-keyed
+# table (survey answers included) and every fault class is exercised.
+CONFIG = GeneratorConfig(users=400, days=10, seed=11, start_date=date(2026, 10, 1), panel_share=0.5)
 
 
 @dataclass(frozen=True)

@@ -171,10 +171,15 @@ def test_score_percentile_and_band_are_consistent(built: BuiltProject) -> None:
             [group["percentile"] >= 75, group["percentile"] < 25], ["high", "low"], "medium"
         )
         assert (group["band"] == expected_band).all()
-        # Quartiles, give or take users tied on the boundary (identical smoothed ad rates).
-        shares = group["band"].value_counts(normalize=True)
-        assert shares["high"] == pytest.approx(0.25, abs=0.02)
-        assert shares["low"] == pytest.approx(0.25, abs=0.02)
+        # Quartiles, give or take users tied on the boundary: users tied with the band's
+        # edge share its percentile, so a band holds them all (in the realistic world many
+        # users with push notifications off tie at the bottom of notification reactivity).
+        for band, edge in (("high", "min"), ("low", "max")):
+            members = group.loc[group["band"] == band, "raw_score"]
+            share = len(members) / len(group)
+            tied_at_edge = (members == getattr(members, edge)()).sum() / len(group)
+            assert share >= 0.23, (band, share)
+            assert share - tied_at_edge <= 0.27, (band, share, tied_at_edge)
 
 
 def test_explanations_rank_the_largest_contribution_first(built: BuiltProject) -> None:
