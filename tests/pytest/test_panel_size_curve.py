@@ -135,7 +135,8 @@ def test_hand_set_reference_matches_scipy(
         .merge(latent[latent["trait"] == "notification_reactivity"], on="user_id")
     )
     expected = spearmanr(scores["part"], scores["latent_score"]).statistic
-    reference = curve[(curve["method"] == "hand-set") & (curve["trait"] == "notification_reactivity")]
+    is_reference = curve["method"] == "hand-set"
+    reference = curve[is_reference & (curve["trait"] == "notification_reactivity")]
     assert reference["spearman_rho_planted_trait"].to_numpy() == pytest.approx(
         np.full(len(reference), expected), abs=1e-9
     )

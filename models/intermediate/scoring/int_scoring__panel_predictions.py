@@ -137,7 +137,8 @@ def predict_held_out(
 def boosted_search(n_users: int) -> GridSearchCV:
     """Gradient-boosted trees, depth and learning rate chosen by seeded k-fold CV on the
     training users only (fewer folds when there are too few users for CV_FOLDS)."""
-    folds = KFold(n_splits=min(CV_FOLDS, max(2, n_users // 10)), shuffle=True, random_state=RANDOM_STATE)
+    n_splits = min(CV_FOLDS, max(2, n_users // 10))
+    folds = KFold(n_splits=n_splits, shuffle=True, random_state=RANDOM_STATE)
     return GridSearchCV(
         HistGradientBoostingRegressor(random_state=RANDOM_STATE, **BOOSTED_FIXED),
         BOOSTED_GRID,

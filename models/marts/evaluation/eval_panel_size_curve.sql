@@ -141,7 +141,10 @@ paired as (
 ),
 
 recovery as (
-    {{ recovery_metrics('paired', ['trait', 'method', 'n_training_users', 'n_labelled_users', 'compared_against']) }}
+    {{ recovery_metrics(
+        'paired',
+        ['trait', 'method', 'n_training_users', 'n_labelled_users', 'compared_against']
+    ) }}
 ),
 
 pivoted as (
