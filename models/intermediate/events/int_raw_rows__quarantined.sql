@@ -3,85 +3,34 @@
 -- (marts.fct_row_reconciliation) and a fault can be traced back to its raw values.
 with
 
+-- Every column of each validation model's rejected rows: raw_values lists them as they arrived.
 rejected_events as (
-    select
-        event_id,
-        user_id,
-        content_id,
-        notification_id,
-        event_type,
-        feed_position,
-        dwell_ms,
-        event_at,
-        received_at,
-        n_copies,
-        rejection_reason
-    from {{ ref('int_events__validated') }}
+    select * from {{ ref('int_events__validated') }}
     where rejection_reason is not null
 ),
 
 rejected_content as (
-    select
-        content_id,
-        category,
-        outrage_score,
-        sentiment_score,
-        published_at,
-        n_copies,
-        rejection_reason
-    from {{ ref('int_content__validated') }}
+    select * from {{ ref('int_content__validated') }}
     where rejection_reason is not null
 ),
 
 rejected_users as (
-    select
-        user_id,
-        age,
-        gender,
-        country_code,
-        device_os,
-        utc_offset_minutes,
-        signed_up_at,
-        rejection_reason
-    from {{ ref('int_users__validated') }}
+    select * from {{ ref('int_users__validated') }}
     where rejection_reason is not null
 ),
 
 rejected_notifications as (
-    select
-        notification_id,
-        user_id,
-        notification_type,
-        sent_at,
-        opened_at,
-        n_copies,
-        rejection_reason
-    from {{ ref('int_notifications__validated') }}
+    select * from {{ ref('int_notifications__validated') }}
     where rejection_reason is not null
 ),
 
 rejected_ad_impressions as (
-    select
-        ad_impression_id,
-        user_id,
-        ad_id,
-        shown_at,
-        clicked_at,
-        n_copies,
-        rejection_reason
-    from {{ ref('int_ad_impressions__validated') }}
+    select * from {{ ref('int_ad_impressions__validated') }}
     where rejection_reason is not null
 ),
 
 rejected_survey_responses as (
-    select
-        user_id,
-        trait,
-        self_report_score,
-        responded_at,
-        n_copies,
-        rejection_reason
-    from {{ ref('int_survey_responses__validated') }}
+    select * from {{ ref('int_survey_responses__validated') }}
     where rejection_reason is not null
 ),
 
