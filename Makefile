@@ -113,6 +113,8 @@ spark-setup: $(SPARK_STAMP) ## Install dbt-spark and pyspark (requirements-spark
 
 build-spark: $(SPARK_STAMP) ## The core pipeline on local Spark: dbt build from data/raw into target/spark
 	@test -f $(RAW)/users.parquet || { echo "No raw data in $(RAW): run make data first"; exit 1; }
+	@# Spark skips files whose names start with '_': it reads the world from a visible copy.
+	cp $(RAW)/_world.json $(RAW)/world.json
 	SHADOWPERSONA_SPARK_DIR=$(SPARK_DIR) $(DBT) build --target spark --selector spark_core \
 		--vars '{raw_data_path: "$(RAW)"}'
 

@@ -26,7 +26,11 @@
             {%- endif -%}
             {%- if source.meta['external_location'].startswith('read_json') -%}
                 {#- _world.json is one pretty-printed object: Spark's json reader needs
-                    multiLine, which only a table over the file can set. -#}
+                    multiLine, which only a table over the file can set. Spark skips files
+                    whose names start with '_' (as hidden), so it reads the copy without the
+                    underscore that make build-spark (and tests/pytest/test_spark.py) writes
+                    beside it. -#}
+                {%- set path = path.replace('/_world.json', '/world.json') -%}
                 {%- do run_query('drop table if exists ' ~ source.schema ~ '.' ~ source.identifier) -%}
                 {%- do run_query(
                     'create table ' ~ source.schema ~ '.' ~ source.identifier
