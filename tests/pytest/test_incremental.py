@@ -195,3 +195,89 @@ def test_the_incremental_run_read_only_new_loads(builds: Builds) -> None:
     kinds = Counter(result["unique_id"].split(".")[0] for result in results["results"])
     assert kinds["test"] > 1000
     assert kinds["unit_test"] == 0
+
+
+def plain_dbt(database: Path, raw: Path, work: Path, *args: str, **vars: object) -> str:
+    """The plain-dbt workflow (README): `dbt run` on an existing database, no build script;
+    its exit code and output."""
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "run",
+            *args,
+            "--vars",
+            json.dumps({"raw_data_path": str(raw), **vars}),
+            "--target-path",
+            str(work / f"target-{database.stem}"),
+            "--log-path",
+            str(work / "logs"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "DBT_PROFILES_DIR": str(ROOT),
+            "SHADOWPERSONA_DB": str(database),
+            "SHADOWPERSONA_TMP": str(work / "duckdb_tmp"),
+        },
+    )
+    return f"exit {result.returncode}\n{result.stdout}{result.stderr}"
+
+
+def n_sessions(database: Path) -> int:
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute(
+            "select count(distinct session_id) from features.int_sessions__events"
+        ).fetchone()[0]
+
+
+def test_a_changed_session_gap_stops_a_plain_run_until_a_full_refresh(
+    builds: Builds, tmp_path: Path
+) -> None:
+    """Sessions already cut at 30 minutes must not be topped up with sessions cut at 20."""
+    # A copy under the stem of the file it was built as: dbt qualifies its views with it.
+    database = tmp_path / builds.incremental.name
+    database.write_bytes(builds.before.read_bytes())
+    before = n_sessions(database)
+    output = plain_dbt(
+        database, builds.raw, tmp_path, "-s", "int_sessions__events", session_gap_minutes=20
+    )
+    assert output.startswith("exit 1"), output[-3000:]
+    assert (
+        "features.int_sessions__events holds rows built under other settings "
+        "(session_gap_minutes 30 -> 20): run `dbt build --full-refresh`"
+    ) in output
+    assert n_sessions(database) == before  # nothing was written
+    output = plain_dbt(
+        database,
+        builds.raw,
+        tmp_path,
+        "-s",
+        "int_sessions__events",
+        "--full-refresh",
+        session_gap_minutes=20,
+    )
+    assert output.startswith("exit 0"), output[-3000:]
+    assert n_sessions(database) > before  # a shorter gap cuts more sessions
+    # ... and the new settings are the record: a plain run under them goes through.
+    output = plain_dbt(
+        database, builds.raw, tmp_path, "-s", "int_sessions__events", session_gap_minutes=20
+    )
+    assert output.startswith("exit 0"), output[-3000:]
+
+
+def test_raw_data_of_another_world_stops_a_plain_run(builds: Builds, tmp_path: Path) -> None:
+    database = tmp_path / builds.incremental.name
+    database.write_bytes(builds.before.read_bytes())
+    other = tmp_path / "raw"
+    generate(GeneratorConfig(users=40, days=2, seed=7, start_date=WORLD.start_date), other)
+    output = plain_dbt(
+        database, other, tmp_path, "-s", "stg_platform__events", "int_events__deliveries"
+    )
+    assert output.startswith("exit 1"), output[-3000:]
+    assert (
+        "features.int_events__deliveries holds rows built under other settings "
+        "(raw data of another world"
+    ) in output
+    assert "run `dbt build --full-refresh`" in output
