@@ -71,7 +71,7 @@ paired as (
 ),
 
 recovery as (
-    {{ recovery_metrics('paired', ['trait', 'method', 'removed_feature_group']) }}
+    {{ recovery_statistics('paired', ['trait', 'method', 'removed_feature_group']) }}
 ),
 
 with_baseline as (
