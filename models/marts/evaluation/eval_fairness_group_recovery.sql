@@ -69,7 +69,7 @@ grouped as (
         '{{ dimension }}' as group_dimension,
         cast({{ dimension }} as {{ dbt.type_string() }}) as group_value,
         raw_score,
-        latent_score,
+        latent_score as reference_score,
         is_labelled_high,
         is_truly_high
     from paired
@@ -77,36 +77,26 @@ grouped as (
     {%- endfor %}
 ),
 
-ranked as (
-    select
-        *,
-        -- Average rank for ties, within the group.
-        rank() over (partition by trait, group_dimension, group_value order by raw_score)
-        + (count(*) over (partition by trait, group_dimension, group_value, raw_score) - 1)
-        / 2.0 as score_rank,
-        rank() over (partition by trait, group_dimension, group_value order by latent_score)
-        + (count(*) over (partition by trait, group_dimension, group_value, latent_score) - 1)
-        / 2.0 as latent_rank
-    from grouped
+recovery as (
+    -- Undefined (null, not NaN) for one user or a group tied on either side: a small world
+    -- has such groups.
+    {{ recovery_statistics(
+        'grouped', ['trait', 'group_dimension', 'group_value'], no_spread='null'
+    ) }}
 ),
 
+-- The labels against the truth's top quartile over the whole population (is_truly_high),
+-- not the group's own quartile that the recovery statistics' AUC uses.
 per_group as (
     select
         trait,
         group_dimension,
         group_value,
-        count(*) as n_users,
-        -- Undefined (null, not NaN) for one user or a group tied on either ranking: a small
-        -- world has such groups.
-        case
-            when count(distinct score_rank) > 1 and count(distinct latent_rank) > 1
-                then {{ exact_corr('score_rank', 'latent_rank') }}
-        end as spearman_rho,
         sum(1 - is_truly_high) as n_truly_not_high,
         sum(is_labelled_high * (1 - is_truly_high)) as n_false_high,
         sum(is_truly_high) as n_truly_high,
         sum((1 - is_labelled_high) * is_truly_high) as n_missed_high
-    from ranked
+    from grouped
     group by all
 ),
 
@@ -126,8 +116,8 @@ final as (
         per_group.trait,
         per_group.group_dimension,
         per_group.group_value,
-        per_group.n_users,
-        per_group.spearman_rho,
+        recovery.n_users,
+        recovery.spearman_rho,
         per_group.n_truly_not_high,
         per_group.n_false_high,
         per_group.n_false_high * 1.0 / nullif(per_group.n_truly_not_high, 0)
@@ -138,6 +128,10 @@ final as (
         per_group.n_missed_high * 1.0 / nullif(per_group.n_truly_high, 0) as miss_rate,
         population.population_miss_rate
     from per_group
+    inner join recovery
+        on per_group.trait = recovery.trait
+            and per_group.group_dimension = recovery.group_dimension
+            and per_group.group_value is not distinct from recovery.group_value
     inner join population
         on per_group.trait = population.trait
 )

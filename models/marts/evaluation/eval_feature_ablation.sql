@@ -13,28 +13,16 @@ feature_scores as (
     from {{ ref('int_feature_scores__standardised') }}
 ),
 
-scoring_features as (
+ablated_weights as (
+    -- Hand-set: removed features keep their row with weight 0, so every user keeps a score.
     select
-        feature_name,
-        feature_group
-    from {{ ref('scoring_features') }}
-),
-
-hand_set_weights as (
-    select
-        trait,
-        feature_name,
-        weight
-    from {{ ref('trait_weights') }}
-),
-
-learned_models as (
-    select
+        method,
         trait,
         removed_feature_group,
         feature_name,
-        coefficient
-    from {{ learned_trait_models() }}
+        weight,
+        is_kept
+    from {{ ref('int_trait_weights__by_method') }}
 ),
 
 latent_traits as (
@@ -43,40 +31,6 @@ latent_traits as (
         trait,
         latent_score
     from {{ ref('stg_ground_truth__latent_traits') }}
-),
-
-removals as (
-    select 'none' as removed_feature_group
-    union all
-    select distinct feature_group as removed_feature_group
-    from scoring_features
-),
-
-ablated_weights as (
-    -- Removed features keep their row with weight 0, so every user keeps a score.
-    select
-        'hand-set' as method,
-        hand_set_weights.trait,
-        removals.removed_feature_group,
-        hand_set_weights.feature_name,
-        case
-            when scoring_features.feature_group = removals.removed_feature_group then 0.0
-            else hand_set_weights.weight
-        end as weight,
-        scoring_features.feature_group <> removals.removed_feature_group as is_kept
-    from hand_set_weights
-    inner join scoring_features
-        on hand_set_weights.feature_name = scoring_features.feature_name
-    cross join removals
-    union all
-    select
-        'learned' as method,
-        trait,
-        removed_feature_group,
-        feature_name,
-        coefficient as weight,
-        true as is_kept
-    from learned_models
 ),
 
 features_left as (
@@ -117,7 +71,7 @@ paired as (
 ),
 
 recovery as (
-    {{ recovery_metrics('paired', ['trait', 'method', 'removed_feature_group']) }}
+    {{ recovery_statistics('paired', ['trait', 'method', 'removed_feature_group']) }}
 ),
 
 with_baseline as (

@@ -45,7 +45,7 @@ paired as (
         window_traits.window_number as horizon_days,
         window_traits.n_events,
         window_traits.raw_score,
-        latent_traits.latent_score
+        latent_traits.latent_score as reference_score
     from window_traits
     inner join cohort
         on window_traits.user_id = cohort.user_id

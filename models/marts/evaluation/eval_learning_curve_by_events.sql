@@ -44,7 +44,7 @@ binned as (
         end as events_max,
         window_traits.n_events,
         window_traits.raw_score,
-        latent_traits.latent_score
+        latent_traits.latent_score as reference_score
     from window_traits
     inner join latent_traits
         on window_traits.user_id = latent_traits.user_id

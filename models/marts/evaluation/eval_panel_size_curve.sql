@@ -3,7 +3,7 @@
 -- their self-report. The learned methods (ridge, boosted) are fitted on the first N training
 -- members of the panel (int_scoring__panel_predictions); the hand-set weights use no panel,
 -- so their row is repeated at every training size as the reference line, scored on the same
--- held-out members. The arithmetic is the recovery_metrics macro, as in eval_trait_recovery.
+-- held-out members. The arithmetic is the recovery_statistics macro, as in eval_trait_recovery.
 -- Each row also says which world it was measured on (the report labels the curve with it).
 with
 
@@ -141,7 +141,7 @@ paired as (
 ),
 
 recovery as (
-    {{ recovery_metrics(
+    {{ recovery_statistics(
         'paired',
         ['trait', 'method', 'n_training_users', 'n_labelled_users', 'compared_against']
     ) }}

@@ -5,7 +5,7 @@
 --   held_out_panel / planted_trait: only panel members never used in training;
 --   held_out_panel / self_report:   the same members against their questionnaire answers, the
 --                                   only comparison a real platform could make.
--- The arithmetic (Spearman, Pearson, AUC for the top quartile) is the recovery_metrics macro.
+-- The arithmetic (Spearman, Pearson, AUC for the top quartile) is the recovery_statistics macro.
 with
 
 user_traits as (
@@ -92,7 +92,7 @@ paired as (
 ),
 
 recovery as (
-    {{ recovery_metrics('paired', ['trait', 'method', 'evaluation_set', 'compared_against']) }}
+    {{ recovery_statistics('paired', ['trait', 'method', 'evaluation_set', 'compared_against']) }}
 )
 
 select

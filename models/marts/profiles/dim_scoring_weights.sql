@@ -1,28 +1,21 @@
 -- The scoring models as published: one row per scoring method per trait per weighted feature.
 -- `hand-set` rows are the trait_weights seed, with why each weight is there; `learned` rows
--- are the ridge models fitted on the survey panel (int_trait_models__coefficients). Either
--- method's raw score is the sum of weight x z-score over its rows, so a join on trait and
+-- are the ridge models fitted on the survey panel (both read from int_trait_weights__by_method).
+-- Either method's raw score is the sum of weight x z-score over its rows, so a join on trait and
 -- feature_name applies it to any feature vector.
 with
 
-trait_weights as (
+weights as (
+    -- Both methods' full models (no feature group removed), from the one weights table.
     select
+        method,
         trait,
         feature_name,
         weight,
-        rationale
-    from {{ ref('trait_weights') }}
-),
-
-learned_models as (
-    select
-        trait,
-        feature_name,
-        coefficient,
         intercept,
-        alpha,
-        n_training_users
-    from {{ learned_trait_models() }}
+        n_training_users,
+        rationale
+    from {{ ref('int_trait_weights__by_method') }}
     where removed_feature_group = 'none'
 ),
 
@@ -41,30 +34,6 @@ traits as (
         trait,
         trait_label
     from {{ ref('traits') }}
-),
-
-weights as (
-    select
-        'hand-set' as method,
-        trait,
-        feature_name,
-        weight,
-        0.0 as intercept,
-        cast(null as bigint) as n_training_users,
-        rationale
-    from trait_weights
-    union all
-    select
-        'learned' as method,
-        trait,
-        feature_name,
-        coefficient as weight,
-        intercept,
-        n_training_users,
-        'Learned by ridge regression (alpha ' || cast(alpha as {{ dbt.type_string() }})
-        || ') on the self-reports of ' || cast(n_training_users as {{ dbt.type_string() }})
-        || ' survey-panel users' as rationale
-    from learned_models
 )
 
 select

@@ -1,8 +1,10 @@
 -- The "why" behind every score: each feature's contribution (weight x standardised value) to
 -- each trait, for both scoring methods: `hand-set` (the trait_weights seed) and `learned` (the
 -- ridge models fitted on the survey panel, without their intercept). A user's contributions to
--- a trait under one method add up exactly to raw_score in fct_user_traits, which is computed
--- from this model. The sentence a reader sees (`explanation`) is put together here from two
+-- a trait under one method add up exactly to raw_score in fct_user_traits, which the scoring
+-- model int_trait_scores__by_window computes from the same weights and z-scores
+-- (int_trait_weights__by_method; assert_contributions_sum_to_raw_score checks the two agree).
+-- The sentence a reader sees (`explanation`) is put together here from two
 -- signs, the z-score's (which of the feature's two phrases) and the contribution's (raises or
 -- lowers), so it cannot say one thing and mean another.
 with
@@ -17,39 +19,16 @@ feature_scores as (
     from {{ ref('int_feature_scores__standardised') }}
 ),
 
-hand_set_weights as (
-    select
-        trait,
-        feature_name,
-        weight
-    from {{ ref('trait_weights') }}
-),
-
-learned_models as (
-    select
-        trait,
-        feature_name,
-        coefficient
-    from {{ learned_trait_models() }}
-    where removed_feature_group = 'none'
-),
-
 trait_weights as (
-    select
-        'hand-set' as method,
-        trait,
-        feature_name,
-        weight
-    from hand_set_weights
-    union all
     -- The intercept is left out: it adds the same constant to every user's score, so it moves
     -- no percentile, band or rank (dim_scoring_weights publishes it).
     select
-        'learned' as method,
+        method,
         trait,
         feature_name,
-        coefficient as weight
-    from learned_models
+        weight
+    from {{ ref('int_trait_weights__by_method') }}
+    where removed_feature_group = 'none'
 ),
 
 scoring_features as (

@@ -1,19 +1,32 @@
 -- Trait scores: one row per profiled user per trait per scoring method (hand-set, learned).
--- raw_score is the sum of the user's contributions in fct_trait_explanations; percentile
--- ranks it among all users scored by the same method, and score and band are read off that
--- percentile (macro percentile_score_and_band), so the three always agree. A profile that
--- rests on little behaviour is flagged (is_thin_profile) rather than hidden.
+-- raw_score, percentile, score and band are the whole-period window (`all`) of the one
+-- scoring model, int_trait_scores__by_window; raw_score equals the sum of the user's
+-- contributions in fct_trait_explanations (a singular test checks it), whose largest gives
+-- top_feature. A profile that rests on little behaviour is flagged (is_thin_profile) rather
+-- than hidden.
 with
 
-explanations as (
+trait_scores as (
     select
         user_id,
         trait,
         method,
-        feature_name,
-        contribution,
-        contribution_rank
+        raw_score,
+        percentile,
+        score,
+        band
+    from {{ ref('int_trait_scores__by_window') }}
+    where window_id = 'all'
+),
+
+top_features as (
+    select
+        user_id,
+        trait,
+        method,
+        feature_name as top_feature
     from {{ ref('fct_trait_explanations') }}
+    where contribution_rank = 1
 ),
 
 user_features as (
@@ -38,35 +51,16 @@ events_per_user as (
     group by user_id
 ),
 
-raw_scores as (
-    select
-        user_id,
-        trait,
-        method,
-        {{ exact_sum('contribution') }} as raw_score,
-        max(case when contribution_rank = 1 then feature_name end) as top_feature
-    from explanations
-    group by user_id, trait, method
-),
-
-ranked as (
-    select
-        *,
-        round(
-            percent_rank() over (partition by trait, method order by raw_score) * 100, 2
-        ) as percentile
-    from raw_scores
-),
-
 final as (
     select
-        ranked.user_id,
-        ranked.trait,
-        ranked.method,
-        ranked.raw_score,
-        ranked.percentile,
-        {{ percentile_score_and_band('ranked.percentile') }},
-        ranked.top_feature,
+        trait_scores.user_id,
+        trait_scores.trait,
+        trait_scores.method,
+        trait_scores.raw_score,
+        trait_scores.percentile,
+        trait_scores.score,
+        trait_scores.band,
+        top_features.top_feature,
         coalesce(events_per_user.n_events, 0) as n_events,
         user_features.active_days,
         -- Too little behaviour to rank a person on: a score from a handful of events or days
@@ -75,11 +69,15 @@ final as (
             coalesce(events_per_user.n_events, 0) < {{ var('thin_profile_min_events') }}
             or user_features.active_days < {{ var('thin_profile_min_active_days') }}
         ) as is_thin_profile
-    from ranked
+    from trait_scores
     inner join user_features
-        on ranked.user_id = user_features.user_id
+        on trait_scores.user_id = user_features.user_id
+    left join top_features
+        on trait_scores.user_id = top_features.user_id
+            and trait_scores.trait = top_features.trait
+            and trait_scores.method = top_features.method
     left join events_per_user
-        on ranked.user_id = events_per_user.user_id
+        on trait_scores.user_id = events_per_user.user_id
 )
 
 select
