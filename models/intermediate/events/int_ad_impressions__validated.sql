@@ -1,7 +1,8 @@
 -- Every distinct raw ad impression once, with how many identical copies arrived and the first
 -- check it fails (null when it passes): int_ad_impressions__clean keeps the clean rows,
 -- int_raw_rows__quarantined the others (the same checks as notifications).
--- The checks and their order are macro validate_user_rows, shared with the notifications and survey responses.
+-- The checks and their order are macro validate_user_rows, shared with the
+-- notifications and survey responses.
 with
 
 source as (

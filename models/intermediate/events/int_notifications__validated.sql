@@ -2,7 +2,8 @@
 -- first check it fails (null when it passes): int_notifications__clean keeps the clean
 -- rows, int_raw_rows__quarantined the others. Two different rows under one
 -- notification_id are both quarantined (duplicate_id): which was sent cannot be told.
--- The checks and their order are macro validate_user_rows, shared with the ad impressions and survey responses.
+-- The checks and their order are macro validate_user_rows, shared with the
+-- ad impressions and survey responses.
 with
 
 source as (

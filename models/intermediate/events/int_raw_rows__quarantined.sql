@@ -1,6 +1,8 @@
 -- The quarantine: every distinct raw row that failed a data-quality check, with the check it
 -- failed first. Rows are kept here, not dropped, so that every raw row is accounted for
 -- (marts.fct_row_reconciliation) and a fault can be traced back to its raw values.
+-- The loop over whole CTEs must not indent them (sqlfluff):
+-- sqlfluff:indentation:template_blocks_indent:false
 --
 -- Each raw table's rejected rows take the same shape; the list below says, per table, which
 -- validation model holds them, what identifies a row, and the columns raw_values lists (as
@@ -61,16 +63,19 @@ rejected_{{ table.name }} as (
         rejection_reason,
         {{ table.get('n_copies', 'n_copies') }} as n_copies,
         {%- for column in table.columns %}
-        {{ "|| ' " if not loop.first else "'" }}{{ column }}=' ||
-        {%- if column in table.get('free_text', []) %} case
+        {{ "|| ' " if not loop.first else "'" }}{{ column }}='  -- noqa: LT05
+        {%- if column in table.get('free_text', []) %}
+        || case
             when {{ column }} is null then 'null'
-            when length({{ column }}) <= 12 and {{ column }} not like '%@%' then {{ column }}
+            when length({{ column }}) <= 12 and {{ column }} not like '%@%'
+                then {{ column }}
             else '<' || cast(length({{ column }}) as {{ text_type }}) || ' characters>'
         end
-        {%- else %} coalesce(cast({{ column }} as {{ text_type }}), 'null')
+        {%- else %}
+        || coalesce(cast({{ column }} as {{ text_type }}), 'null')
         {%- endif %}
         {%- endfor %}
-        as raw_values
+            as raw_values
     from rejected_{{ table.name }}
 ),
 {% endfor %}

@@ -2,7 +2,8 @@
 -- check it fails (null when it passes): int_survey_responses__clean keeps the clean rows,
 -- int_raw_rows__quarantined the others. A respondent answers each trait once: two
 -- different answers for one (user, trait) are both quarantined (duplicate_id).
--- The checks and their order are macro validate_user_rows, shared with the notifications and ad impressions.
+-- The checks and their order are macro validate_user_rows, shared with the
+-- notifications and ad impressions.
 with
 
 source as (
