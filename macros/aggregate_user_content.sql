@@ -57,10 +57,12 @@
             avg(case when event_type = 'impression' and is_high_outrage then 1
                 when event_type = 'impression' then 0
             end) as outrage_exposure_share,
-            avg(case when event_type = 'impression' and is_high_outrage then ln(dwell_ms) end)
-                as avg_log_dwell_high_outrage,
-            avg(case when event_type = 'impression' and not is_high_outrage then ln(dwell_ms) end)
-                as avg_log_dwell_other,
+            -- Averages of doubles over events: exact, so that they do not depend on the
+            -- order in which DuckDB's threads add them.
+            {{ exact_avg("case when event_type = 'impression' and is_high_outrage
+                then ln(dwell_ms) end") }} as avg_log_dwell_high_outrage,
+            {{ exact_avg("case when event_type = 'impression' and not is_high_outrage
+                then ln(dwell_ms) end") }} as avg_log_dwell_other,
             sum(case when event_type = 'impression' and is_high_outrage then 1 else 0 end)
                 as n_high_outrage_impressions,
             sum(case when event_type = 'share' and is_high_outrage then 1 else 0 end)
