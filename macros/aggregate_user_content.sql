@@ -32,8 +32,9 @@
                 category_shares.{{ key }},
             {% endfor -%}
             -- Shannon entropy of the category mix, divided by its maximum: 1 = evenly spread,
-            -- 0 = a single category.
-            -sum(category_shares.category_share * ln(category_shares.category_share))
+            -- 0 = a single category. An exact sum: over windows x users x categories the
+            -- table is split between DuckDB's threads, which add in a varying order.
+            -{{ exact_sum('category_shares.category_share * ln(category_shares.category_share)') }}
             / ln(max(n_categories.n_categories)) as category_entropy,
             max(case when category_shares.category_rank = 1 then category_shares.category end)
                 as top_category,
