@@ -93,10 +93,12 @@ quality: docs ## Coverage, dbt-score and dbt-bouncer on your own build (after ma
 
 test: lint reports-install pytest test-spark ## Everything CI runs: lint, pytest (dbt build and its tests, reports), then the Spark comparison
 
-BENCH_USERS ?= 5600
+# The two world sizes make bench builds: about 1M and 10M events over 30 days.
+BENCH_SMALL_USERS ?= 560
+BENCH_LARGE_USERS ?= 5600
 BENCH_DAYS ?= 30
-bench: $(STAMP) ## Benchmark on one world of BENCH_USERS x BENCH_DAYS (~10M events): see docs/operations.md
-	$(BIN)/python scripts/bench.py --users $(BENCH_USERS) --days $(BENCH_DAYS) --seed $(SEED)
+bench: $(STAMP) ## Benchmark at two sizes, BENCH_SMALL_USERS and BENCH_LARGE_USERS x BENCH_DAYS (~1M, ~10M events): see docs/operations.md
+	$(BIN)/python scripts/bench.py --small-users $(BENCH_SMALL_USERS) --large-users $(BENCH_LARGE_USERS) --days $(BENCH_DAYS) --seed $(SEED)
 
 # --- Apache Spark (docs/operations.md#running-on-spark) ---------------------------------
 .PHONY: spark-setup build-spark test-spark

@@ -32,8 +32,9 @@
                 category_shares.{{ key }},
             {% endfor -%}
             -- Shannon entropy of the category mix, divided by its maximum: 1 = evenly spread,
-            -- 0 = a single category.
-            -sum(category_shares.category_share * ln(category_shares.category_share))
+            -- 0 = a single category. An exact sum: over windows x users x categories the
+            -- table is split between DuckDB's threads, which add in a varying order.
+            -{{ exact_sum('category_shares.category_share * ln(category_shares.category_share)') }}
             / ln(max(n_categories.n_categories)) as category_entropy,
             max(case when category_shares.category_rank = 1 then category_shares.category end)
                 as top_category,
@@ -57,10 +58,12 @@
             avg(case when event_type = 'impression' and is_high_outrage then 1
                 when event_type = 'impression' then 0
             end) as outrage_exposure_share,
-            avg(case when event_type = 'impression' and is_high_outrage then ln(dwell_ms) end)
-                as avg_log_dwell_high_outrage,
-            avg(case when event_type = 'impression' and not is_high_outrage then ln(dwell_ms) end)
-                as avg_log_dwell_other,
+            -- Averages of doubles over events: exact, so that they do not depend on the
+            -- order in which DuckDB's threads add them.
+            {{ exact_avg("case when event_type = 'impression' and is_high_outrage
+                then ln(dwell_ms) end") }} as avg_log_dwell_high_outrage,
+            {{ exact_avg("case when event_type = 'impression' and not is_high_outrage
+                then ln(dwell_ms) end") }} as avg_log_dwell_other,
             sum(case when event_type = 'impression' and is_high_outrage then 1 else 0 end)
                 as n_high_outrage_impressions,
             sum(case when event_type = 'share' and is_high_outrage then 1 else 0 end)

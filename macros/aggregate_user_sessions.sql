@@ -18,8 +18,10 @@
             max(observed_days) as observed_days,
             count(*) as n_sessions,
             count(distinct cast(session_started_at_local as date)) as active_days,
-            sum(duration_s) / 60.0 as total_session_min,
-            sum(engaged_time_s) / 60.0 as total_engaged_min,
+            -- Sums of doubles over sessions: exact, so that they do not depend on the order
+            -- in which DuckDB's threads add them.
+            {{ exact_sum('duration_s') }} / 60.0 as total_session_min,
+            {{ exact_sum('engaged_time_s') }} / 60.0 as total_engaged_min,
             sum(n_impressions) as n_impressions,
             median(duration_s) / 60.0 as median_session_min,
             avg(scroll_depth_items) as avg_scroll_depth_items,

@@ -1,5 +1,6 @@
-"""`make bench`: time the generator, a full dbt build, the floor query and the pandas comparison
-on one generated world, and write the results as JSON (see shadowpersona/bench.py)."""
+"""`make bench`: time the generator, a full dbt build and the floor query on two generated worlds
+(a small and a large one), the incremental day and the pandas comparison on the large one, and
+write the results as JSON (see shadowpersona/bench.py)."""
 
 from __future__ import annotations
 
@@ -17,14 +18,24 @@ from shadowpersona.cli import _OneLineParser, _positive_int
 def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(
         prog="bench.py",
-        description="Generate one world, then time each step on it and report medians, peak "
-        "memory and the ratios between steps.",
+        description="Generate a small and a large world, then time each step on them and "
+        "report medians, peak memory, the build's fixed and marginal cost per million events "
+        "beside the floor's, and the ratios between steps.",
     )
     parser.add_argument(
-        "--users", type=_positive_int, default=6000, help="users (default: %(default)s)"
+        "--small-users",
+        type=_positive_int,
+        default=560,
+        help="users of the small world, about 1M events over 30 days (default: %(default)s)",
     )
     parser.add_argument(
-        "--days", type=_positive_int, default=30, help="days (default: %(default)s)"
+        "--large-users",
+        type=_positive_int,
+        default=5600,
+        help="users of the large world, about 10M events over 30 days (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--days", type=_positive_int, default=30, help="days of both worlds (default: %(default)s)"
     )
     parser.add_argument(
         "--seed", type=int, default=42, help="generator seed (default: %(default)s)"
@@ -40,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--dbt-repeats",
         type=_positive_int,
         default=1,
-        help="runs of the full dbt build (default: %(default)s)",
+        help="runs of the full dbt build at each size, interleaved (default: %(default)s)",
     )
     parser.add_argument(
         "--work",
@@ -59,8 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.small_users >= args.large_users:
+        print(
+            f"bench.py: error: --small-users ({args.small_users}) must be fewer than "
+            f"--large-users ({args.large_users}) (see --help)",
+            file=sys.stderr,
+        )
+        return 2
     config = BenchConfig(
-        users=args.users,
+        small_users=args.small_users,
+        large_users=args.large_users,
         days=args.days,
         seed=args.seed,
         repeats=args.repeats,

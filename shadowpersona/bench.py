@@ -1,20 +1,26 @@
-"""The benchmark behind `make bench`: one generated world, every step timed on the same data.
+"""The benchmark behind `make bench`: two generated worlds of the same days and seed, one
+small and one large (about 1M and 10M events by default), every step timed on the same data.
 
+The build is timed at both sizes, interleaved (small, large, small, large, ...), and so is the
+floor: the line through the two points gives each one's fixed cost and its marginal cost per
+million events, and the marginal cost is the figure that decides how far the build scales.
 Each step runs in a child process of its own, so that its peak memory (the child's maximum
 resident set size, from `os.wait4`) is its own and not the benchmark's. Steps:
 
-- ``generate``: the generator, events per second;
-- ``dbt_build``: a full `dbt build` (seeds, every model and every test) into a fresh database;
-- ``append_day`` and ``dbt_build_incremental``: the generator adds one more daily load (with
-  its late and repeated deliveries), then `dbt build` runs again on a copy of the full build's
-  database, so that the incremental models read only the new load;
-- ``floor``: one DuckDB query that reads the raw events once, sorts them by user and time and
-  aggregates per user (events and sessions): the least work any sessionising pipeline must do,
-  so the pipeline's cost is reported as a ratio to it;
-- ``sessions_duckdb`` and ``sessions_pandas``: the same representative part of the feature work
-  (sessionisation by inactivity gap, per-session and per-user aggregates), once in DuckDB SQL
-  and once in pandas, the way the original ShadowPersona did its feature engineering. Their
-  results are compared value for value before their times are.
+- ``generate_<size>``: the generator, events per second;
+- ``dbt_build_<size>``: a full `dbt build` (seeds, every model and every test) into a fresh
+  database;
+- ``append_day_large`` and ``dbt_build_incremental_large``: the generator adds one more daily
+  load (with its late and repeated deliveries) to the large world, then `dbt build` runs again
+  on a copy of the full build's database, so that the incremental models read only the new
+  load;
+- ``floor_<size>``: one DuckDB query that reads the raw events once, sorts them by user and
+  time and aggregates per user (events and sessions): the least work any sessionising
+  pipeline must do, so the pipeline's cost is reported as a ratio to it;
+- ``sessions_duckdb_large`` and ``sessions_pandas_large``: the same representative part of the
+  feature work (sessionisation by inactivity gap, per-session and per-user aggregates), once
+  in DuckDB SQL and once in pandas, the way the original ShadowPersona did its feature
+  engineering. Their results are compared value for value before their times are.
 """
 
 from __future__ import annotations
@@ -274,7 +280,11 @@ def dbt_build_into(
 
 @dataclass
 class BenchConfig:
-    users: int
+    """Two worlds of the same days and seed that differ only in their number of users: the
+    build's time at the two sizes gives its fixed cost and its marginal cost per event."""
+
+    small_users: int
+    large_users: int
     days: int
     seed: int
     repeats: int
@@ -287,53 +297,81 @@ class BenchConfig:
     late_share: float = 0.02
     duplicate_share: float = 0.01
 
+    @property
+    def sizes(self) -> dict[str, int]:
+        return {"small": self.small_users, "large": self.large_users}
+
 
 def progress(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
+def cost_line(events: dict[str, int], seconds: dict[str, float]) -> dict:
+    """The line through the (million events, seconds) points of the two sizes: its slope is
+    the marginal cost per million events, its intercept the fixed cost."""
+    millions = {size: count / 1e6 for size, count in events.items()}
+    marginal = (seconds["large"] - seconds["small"]) / (millions["large"] - millions["small"])
+    return {
+        "fixed_s": seconds["small"] - marginal * millions["small"],
+        "marginal_s_per_million_events": marginal,
+    }
+
+
 def run_benchmark(config: BenchConfig) -> dict:
     python = sys.executable
-    raw = config.work / "raw"
     config.work.mkdir(parents=True, exist_ok=True)
+    raws = {size: config.work / f"raw-{size}" for size in config.sizes}
     steps: dict[str, StepResult] = {}
 
-    generate = StepResult("generate")
-    generate_command = [python, "scripts/generate_data.py", "--users", str(config.users)]
-    generate_command += ["--days", str(config.days), "--seed", str(config.seed), "--out", str(raw)]
-    generate_command += ["--late-share", str(config.late_share)]
-    generate_command += ["--duplicate-share", str(config.duplicate_share)]
-    for run in range(config.repeats):
-        progress(f"generator, run {run + 1} of {config.repeats}")
-        seconds, rss, _ = run_child([*generate_command, "--quiet"])
-        generate.seconds.append(seconds)
-        generate.peak_rss_mib = max(generate.peak_rss_mib, rss)
-    n_events = count_events(raw)
-    generate.detail = {"events": n_events, "events_per_s": n_events / generate.median_s}
-    steps["generate"] = generate
+    # The generator: the large world `repeats` times (its speed), the small one once.
+    events: dict[str, int] = {}
+    for size, users in config.sizes.items():
+        generate = StepResult(f"generate_{size}")
+        command = [python, "scripts/generate_data.py", "--users", str(users)]
+        command += ["--days", str(config.days), "--seed", str(config.seed)]
+        command += ["--out", str(raws[size]), "--late-share", str(config.late_share)]
+        command += ["--duplicate-share", str(config.duplicate_share), "--quiet"]
+        runs = config.repeats if size == "large" else 1
+        for run in range(runs):
+            progress(f"generator, {size} world ({users:,} users), run {run + 1} of {runs}")
+            seconds, rss, _ = run_child(command)
+            generate.seconds.append(seconds)
+            generate.peak_rss_mib = max(generate.peak_rss_mib, rss)
+        events[size] = count_events(raws[size])
+        generate.detail = {"events": events[size], "events_per_s": events[size] / generate.median_s}
+        steps[generate.name] = generate
+    if events["small"] >= events["large"]:
+        raise RuntimeError(
+            f"the small world has {events['small']:,} events and the large one "
+            f"{events['large']:,}: give --small-users fewer users than --large-users"
+        )
 
+    # The cheap steps, interleaved run by run (and the floor size by size), so that a change
+    # in the machine's load shifts every step alike and the ratios survive it.
+    cheap = [("floor", "small"), ("floor", "large")]
+    cheap += [("sessions_duckdb", "large"), ("sessions_pandas", "large")]
     worker_files = {
         "sessions_duckdb": config.work / "sessions_duckdb.duckdb",
         "sessions_pandas": config.work / "sessions_pandas.parquet",
         "floor": config.work / "floor.unused",
     }
-    for name in ("floor", "sessions_duckdb", "sessions_pandas"):
-        step = StepResult(name)
-        for run in range(config.repeats):
-            progress(f"{name}, run {run + 1} of {config.repeats}")
-            command = [python, "-m", "shadowpersona.bench", name, str(raw)]
+    for name, size in cheap:
+        steps[f"{name}_{size}"] = StepResult(f"{name}_{size}")
+    for run in range(config.repeats):
+        for name, size in cheap:
+            step = steps[f"{name}_{size}"]
+            progress(f"{step.name}, run {run + 1} of {config.repeats}")
+            command = [python, "-m", "shadowpersona.bench", name, str(raws[size])]
             command += [str(worker_files[name]), str(config.gap_minutes), config.memory_limit]
             _, rss, stdout = run_child(command)
             reported = json.loads(stdout.strip().splitlines()[-1])
             step.seconds.append(reported["seconds"])
             step.peak_rss_mib = max(step.peak_rss_mib, rss)
             step.detail = {"rows": reported["rows"]}
-        steps[name] = step
     agreement = compare_session_results(
         worker_files["sessions_duckdb"], worker_files["sessions_pandas"]
     )
 
-    dbt_build = StepResult("dbt_build")
     env = {
         **os.environ,
         "DBT_PROFILES_DIR": str(ROOT),
@@ -341,50 +379,65 @@ def run_benchmark(config: BenchConfig) -> dict:
         "SHADOWPERSONA_TMP": str(config.work / "duckdb_tmp"),
         "SHADOWPERSONA_MEMORY_LIMIT": config.memory_limit,
     }
-    full_database = config.work / "bench-full.duckdb"
+    databases = {size: config.work / f"bench-full-{size}.duckdb" for size in config.sizes}
+    targets = {size: config.work / f"target-{size}" for size in config.sizes}
+    for size in config.sizes:
+        steps[f"dbt_build_{size}"] = StepResult(f"dbt_build_{size}")
     for run in range(config.dbt_repeats):
-        full_database.unlink(missing_ok=True)
-        progress(f"dbt build, run {run + 1} of {config.dbt_repeats} (the long step)")
-        seconds, rss = dbt_build_into(full_database, raw, config.work / "target", env)
-        dbt_build.seconds.append(seconds)
-        dbt_build.peak_rss_mib = max(dbt_build.peak_rss_mib, rss)
-    dbt_build.detail = {"slowest_nodes": slowest_nodes(config.work / "target" / "run_results.json")}
-    steps["dbt_build"] = dbt_build
+        for size in config.sizes:
+            step = steps[f"dbt_build_{size}"]
+            databases[size].unlink(missing_ok=True)
+            progress(f"dbt build, {size} world, run {run + 1} of {config.dbt_repeats}")
+            seconds, rss = dbt_build_into(databases[size], raws[size], targets[size], env)
+            step.seconds.append(seconds)
+            step.peak_rss_mib = max(step.peak_rss_mib, rss)
+    for size in config.sizes:
+        steps[f"dbt_build_{size}"].detail = {
+            "slowest_nodes": slowest_nodes(targets[size] / "run_results.json")
+        }
 
-    # One more day: the generator appends its load (timed once: it re-simulates only the
-    # last days), then each incremental run starts from a copy of the full build.
-    progress("generator, appending one day")
+    # One more day of the large world: the generator appends its load (timed once: it
+    # re-simulates only the last days), then each incremental run starts from a copy of the
+    # full build.
+    progress("generator, appending one day to the large world")
     append_command = [python, "scripts/generate_data.py", "--append-days", "1"]
-    append_command += ["--out", str(raw), "--quiet"]
+    append_command += ["--out", str(raws["large"]), "--quiet"]
     seconds, rss, _ = run_child(append_command)
-    steps["append_day"] = StepResult("append_day", [seconds], rss)
-    incremental = StepResult("dbt_build_incremental")
+    steps["append_day_large"] = StepResult("append_day_large", [seconds], rss)
+    incremental = StepResult("dbt_build_incremental_large")
     incremental_database = config.work / "bench-incremental.duckdb"
+    target = config.work / "target-incremental"
     for run in range(config.dbt_repeats):
-        shutil.copyfile(full_database, incremental_database)
+        shutil.copyfile(databases["large"], incremental_database)
         progress(f"incremental dbt build of the new day, run {run + 1} of {config.dbt_repeats}")
-        target = config.work / "target-incremental"
         # As make build-incremental runs it: data tests, no unit tests (build_database.py).
         seconds, rss = dbt_build_into(
-            incremental_database, raw, target, env, "--exclude-resource-type", "unit_test"
+            incremental_database, raws["large"], target, env, "--exclude-resource-type", "unit_test"
         )
         incremental.seconds.append(seconds)
         incremental.peak_rss_mib = max(incremental.peak_rss_mib, rss)
     incremental.detail = {
-        "new_load_events": count_events(raw, f"load_date={last_load_date(raw)}"),
+        "new_load_events": count_events(
+            raws["large"], f"load_date={last_load_date(raws['large'])}"
+        ),
         "slowest_nodes": slowest_nodes(target / "run_results.json"),
     }
-    steps["dbt_build_incremental"] = incremental
+    steps[incremental.name] = incremental
     incremental_database.unlink(missing_ok=True)
-    full_database.unlink(missing_ok=True)
+    for database in databases.values():
+        database.unlink(missing_ok=True)
 
-    floor_s = steps["floor"].median_s
+    build_line = cost_line(events, {size: steps[f"dbt_build_{size}"].median_s for size in events})
+    floor_line = cost_line(events, {size: steps[f"floor_{size}"].median_s for size in events})
+    large = {name: steps[f"{name}_large"].median_s for name in ("dbt_build", "floor")}
     return {
         "data": {
-            "users": config.users,
             "days": config.days,
             "seed": config.seed,
-            "events": n_events,
+            "sizes": {
+                size: {"users": users, "events": events[size]}
+                for size, users in config.sizes.items()
+            },
         },
         "machine": {
             "cpus": os.cpu_count(),
@@ -394,13 +447,20 @@ def run_benchmark(config: BenchConfig) -> dict:
         "steps": {
             name: {**asdict(step), "median_s": step.median_s} for name, step in steps.items()
         },
+        "cost": {"dbt_build": build_line, "floor": floor_line},
         "ratios": {
-            "dbt_build_over_floor": steps["dbt_build"].median_s / floor_s,
-            "incremental_over_full_build": steps["dbt_build_incremental"].median_s
-            / steps["dbt_build"].median_s,
-            "sessions_duckdb_over_floor": steps["sessions_duckdb"].median_s / floor_s,
-            "pandas_over_sessions_duckdb": steps["sessions_pandas"].median_s
-            / steps["sessions_duckdb"].median_s,
+            "marginal_over_floor_marginal": build_line["marginal_s_per_million_events"]
+            / floor_line["marginal_s_per_million_events"],
+            "dbt_build_over_floor_large": large["dbt_build"] / large["floor"],
+            "incremental_over_full_build_large": incremental.median_s / large["dbt_build"],
+            "sessions_duckdb_over_floor_large": steps["sessions_duckdb_large"].median_s
+            / large["floor"],
+            "pandas_over_sessions_duckdb_large": steps["sessions_pandas_large"].median_s
+            / steps["sessions_duckdb_large"].median_s,
+            "pandas_over_sessions_duckdb_peak_memory_large": steps[
+                "sessions_pandas_large"
+            ].peak_rss_mib
+            / steps["sessions_duckdb_large"].peak_rss_mib,
         },
         "sessions_agreement": agreement,
     }
@@ -416,26 +476,38 @@ def slowest_nodes(run_results: Path, top: int = 8) -> list[dict]:
 
 
 def summary_lines(result: dict) -> list[str]:
-    data, steps, ratios = result["data"], result["steps"], result["ratios"]
+    data, steps, ratios, cost = result["data"], result["steps"], result["ratios"], result["cost"]
+    sizes = data["sizes"]
     lines = [
-        f"Data: {data['users']:,} users x {data['days']} days, {data['events']:,} events "
-        f"(seed {data['seed']}); {result['machine']['cpus']} CPUs",
-        f"{'step':<18}{'median s':>10}{'runs':>6}{'peak MiB':>10}",
+        f"Data: {data['days']} days, seed {data['seed']}; small {sizes['small']['users']:,} "
+        f"users, {sizes['small']['events']:,} events; large {sizes['large']['users']:,} users, "
+        f"{sizes['large']['events']:,} events; {result['machine']['cpus']} CPUs",
+        f"{'step':<30}{'median s':>10}{'runs':>6}{'peak MiB':>10}",
     ]
     for name, step in steps.items():
         lines.append(
-            f"{name:<18}{step['median_s']:>10.2f}{len(step['seconds']):>6}"
+            f"{name:<30}{step['median_s']:>10.2f}{len(step['seconds']):>6}"
             f"{step['peak_rss_mib']:>10.0f}"
         )
+    build, floor = cost["dbt_build"], cost["floor"]
     lines += [
-        f"generator: {steps['generate']['detail']['events_per_s'] / 1e6:.2f} M events/s",
-        f"dbt build / floor: {ratios['dbt_build_over_floor']:.1f}x",
+        f"generator: {steps['generate_large']['detail']['events_per_s'] / 1e6:.2f} M events/s",
+        f"fixed cost: dbt build {build['fixed_s']:.1f} s, floor {floor['fixed_s']:.2f} s",
+        f"marginal cost per million events: dbt build "
+        f"{build['marginal_s_per_million_events']:.2f} s, floor "
+        f"{floor['marginal_s_per_million_events']:.3f} s: "
+        f"{ratios['marginal_over_floor_marginal']:.1f}x the floor's",
+        f"dbt build / floor at the large size: {ratios['dbt_build_over_floor_large']:.1f}x",
         f"incremental build of one more day / full build: "
-        f"{ratios['incremental_over_full_build']:.0%} "
-        f"({steps['dbt_build_incremental']['detail']['new_load_events']:,} events in the new load)",
-        f"sessions in DuckDB / floor: {ratios['sessions_duckdb_over_floor']:.1f}x",
+        f"{ratios['incremental_over_full_build_large']:.0%} "
+        f"({steps['dbt_build_incremental_large']['detail']['new_load_events']:,} events in the "
+        "new load)",
+        f"sessions in DuckDB / floor: {ratios['sessions_duckdb_over_floor_large']:.1f}x",
         f"pandas / DuckDB (same sessionisation, same results): "
-        f"{ratios['pandas_over_sessions_duckdb']:.1f}x",
+        f"{ratios['pandas_over_sessions_duckdb_large']:.1f}x the time, "
+        f"{ratios['pandas_over_sessions_duckdb_peak_memory_large']:.1f}x the peak memory",
+        f"peak memory of the large build: "
+        f"{steps['dbt_build_large']['peak_rss_mib'] / 1024:.2f} GiB",
         f"results compared: {result['sessions_agreement']['users_compared']:,} users, "
         f"{result['sessions_agreement']['mismatched_users']} mismatched",
     ]

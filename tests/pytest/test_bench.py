@@ -62,15 +62,42 @@ def test_floor_counts_events_and_gap_sessions(raw: Path) -> None:
 
 def test_bench_rejects_bad_arguments_in_one_line() -> None:
     result = subprocess.run(
-        [sys.executable, "scripts/bench.py", "--users", "0"],
+        [sys.executable, "scripts/bench.py", "--small-users", "0"],
         cwd=ROOT,
         capture_output=True,
         text=True,
     )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "bench.py: error: argument --users: must be a positive whole number, got 0 (see --help)"
+        "bench.py: error: argument --small-users: must be a positive whole number, got 0 "
+        "(see --help)"
     ]
+
+
+def test_bench_refuses_a_small_world_no_smaller_than_the_large_one() -> None:
+    """Two equal sizes give no line: the marginal cost would divide by zero."""
+    result = subprocess.run(
+        [sys.executable, "scripts/bench.py", "--small-users", "900", "--large-users", "900"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "bench.py: error: --small-users (900) must be fewer than --large-users (900) (see --help)"
+    ]
+
+
+def test_the_cost_line_goes_through_both_sizes() -> None:
+    """Fixed and marginal cost are the intercept and slope of the line through the two
+    (million events, seconds) points: both points must lie on it."""
+    events = {"small": 1_200_000, "large": 9_700_000}
+    seconds = {"small": 31.0, "large": 87.5}
+    line = bench.cost_line(events, seconds)
+    for size in events:
+        fitted = line["fixed_s"] + line["marginal_s_per_million_events"] * events[size] / 1e6
+        assert fitted == pytest.approx(seconds[size])
+    assert line["marginal_s_per_million_events"] == pytest.approx(56.5 / 8.5)
 
 
 def test_the_new_load_is_found_and_counted(raw: Path) -> None:

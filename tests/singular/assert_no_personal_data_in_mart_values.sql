@@ -104,7 +104,51 @@ mart_values as (
     -- noqa: enable=LT02
 ),
 
-leaks as (
+-- A personal value P occurs in a mart value M exactly when M's substring at some position i,
+-- of P's length, equals P; then M's 3 characters at i equal P's first 3. So each mart value is
+-- cut into its 3-character grams, and a hash join on gram = P's first 3 characters finds
+-- every candidate (position, personal value) pair: the same leaks as testing every mart value
+-- against every personal value with position(), which was a nested loop of (distinct mart
+-- values) x (personal values) and the second-slowest node of the build. Personal values
+-- shorter than 3 characters (none in the generated worlds) are still tested that way.
+mart_grams as (
+    select
+        mart,
+        column_name,
+        mart_value,
+        unnest(range(1, length(mart_value) - 1)) as gram_at
+    from mart_values
+),
+
+long_personal_values as (
+    select
+        kind,
+        personal_value,
+        substring(personal_value, 1, 3) as first_gram
+    from personal_values
+    where length(personal_value) >= 3
+),
+
+gram_matches as (
+    -- distinct: a value that holds P twice is one leak
+    select distinct
+        mart_grams.mart,
+        mart_grams.column_name,
+        mart_grams.mart_value,
+        long_personal_values.kind,
+        long_personal_values.personal_value
+    from mart_grams
+    inner join long_personal_values
+        on substring(mart_grams.mart_value, mart_grams.gram_at, 3)
+        = long_personal_values.first_gram
+    where
+        substring(
+            mart_grams.mart_value, mart_grams.gram_at, length(long_personal_values.personal_value)
+        )
+        = long_personal_values.personal_value
+),
+
+short_matches as (
     select
         mart_values.mart,
         mart_values.column_name,
@@ -113,12 +157,41 @@ leaks as (
         personal_values.personal_value
     from mart_values
     inner join personal_values
-        on {{ dbt.position('personal_values.personal_value', 'mart_values.mart_value') }} > 0
+        on position(personal_values.personal_value in mart_values.mart_value) > 0
+    where length(personal_values.personal_value) < 3
+),
+
+matches as (
+    select
+        mart,
+        column_name,
+        mart_value,
+        kind,
+        personal_value
+    from gram_matches
+    union all
+    select
+        mart,
+        column_name,
+        mart_value,
+        kind,
+        personal_value
+    from short_matches
+),
+
+leaks as (
+    select
+        mart,
+        column_name,
+        mart_value,
+        kind,
+        personal_value
+    from matches
     -- the k-anonymised export may publish a city as its location (checked for k elsewhere)
     where
-        personal_values.kind != 'city'
-        or mart_values.mart != 'fct_privacy_export_profiles'
-        or mart_values.column_name != 'location'
+        kind != 'city'
+        or mart != 'fct_privacy_export_profiles'
+        or column_name != 'location'
 )
 
 select * from leaks

@@ -40,7 +40,8 @@ session_days as (
         session_date as activity_date,
         count(distinct user_id) as n_active_users,
         count(*) as n_sessions,
-        sum(engaged_time_s) / 60.0 as engaged_min
+        -- exact: a double sum would depend on the order DuckDB's threads add sessions in
+        {{ exact_sum('engaged_time_s') }} / 60.0 as engaged_min
     from sessions
     group by all
 ),

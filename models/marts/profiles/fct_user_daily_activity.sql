@@ -20,8 +20,9 @@ final as (
         user_id,
         cast(session_started_at_local as date) as activity_date,
         count(*) as n_sessions,
-        sum(duration_s) / 60.0 as session_min,
-        sum(engaged_time_s) / 60.0 as engaged_min,
+        -- exact: a double sum would depend on the order DuckDB's threads add sessions in
+        {{ exact_sum('duration_s') }} / 60.0 as session_min,
+        {{ exact_sum('engaged_time_s') }} / 60.0 as engaged_min,
         sum(n_events) as n_events,
         sum(n_impressions) as n_impressions,
         sum(n_engagements) as n_engagements,
