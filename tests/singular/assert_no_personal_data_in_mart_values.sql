@@ -139,8 +139,9 @@ gram_matches as (
         long_personal_values.personal_value
     from mart_grams
     inner join long_personal_values
-        on substring(mart_grams.mart_value, mart_grams.gram_at, 3)
-        = long_personal_values.first_gram
+        on
+            substring(mart_grams.mart_value, mart_grams.gram_at, 3)
+            = long_personal_values.first_gram
     where
         substring(
             mart_grams.mart_value, mart_grams.gram_at, length(long_personal_values.personal_value)
