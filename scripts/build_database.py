@@ -291,6 +291,12 @@ def _build_locked(raw: Path, database: Path, dbt_args: list[str], incremental: b
         command += ["--exclude-resource-type", "unit_test"]
     command += dbt_args
     env = {**os.environ, "SHADOWPERSONA_DB": str(new)}
+    # A build stopped while a scikit-learn model runs leaves multiprocessing's resource tracker
+    # (a process of dbt's own) to warn about leaked semaphores after this script has printed its
+    # last line; the operating system frees them anyway, so the warning only hides that line.
+    env["PYTHONWARNINGS"] = ",".join(
+        filter(None, [os.environ.get("PYTHONWARNINGS"), "ignore:resource_tracker:UserWarning"])
+    )
     process = None
     previous = signal.signal(signal.SIGTERM, _raise_interrupted)
     try:

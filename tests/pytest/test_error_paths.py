@@ -175,6 +175,13 @@ def test_check_raw_data_passes_good_data_and_rejects_bad_usage(raw_copy: Path) -
 # --- build_database.py (make build) ----------------------------------------------------------
 
 
+def default_signals() -> None:
+    """Run in a child before it starts: a test that sends Ctrl-C must not depend on how pytest
+    was launched (a shell's background job starts with SIGINT ignored, and children inherit it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def build(raw: Path, database: Path, work: Path, *dbt_args: str, **popen: object):
     command = [
         PYTHON,
@@ -191,7 +198,9 @@ def build(raw: Path, database: Path, work: Path, *dbt_args: str, **popen: object
         *dbt_args,
     ]
     if popen:
-        return subprocess.Popen(command, cwd=ROOT, env=dbt_env(database, work), **popen)
+        return subprocess.Popen(
+            command, cwd=ROOT, env=dbt_env(database, work), preexec_fn=default_signals, **popen
+        )
     return subprocess.run(
         command, cwd=ROOT, env=dbt_env(database, work), capture_output=True, text=True
     )
@@ -379,6 +388,7 @@ def test_interrupting_make_run_then_running_again_recovers(tmp_path: Path, step:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=default_signals,
     )
     started = (
         (lambda: any(tmp_path.glob(".raw.tmp-*")))

@@ -55,6 +55,11 @@ def model(dbt, session) -> pd.DataFrame:
     feature_scores = dbt.ref("int_feature_scores__standardised").df()
     survey = dbt.ref("stg_platform__survey_responses").df()
     split = dbt.ref("int_survey_panel__split").df()
+    # Read nothing from it, but run after it: dbt-duckdb runs Python models in its own
+    # process, and two threads importing scikit-learn at once can each see the other's
+    # half-initialised module ("cannot import name 'clone' from partially initialized module
+    # 'sklearn.base'", seen on a loaded machine). This ref orders the two sklearn models.
+    dbt.ref("int_trait_models__coefficients")
     # One OpenMP thread: the trees are fitted on a few hundred rows, where the thread pool's
     # start-up and spinning cost far more than it saves (measured: 0.06 s per fit on one
     # thread, 2.3 s on all threads of a busy 2-core machine).
