@@ -3,8 +3,9 @@
     rounds after every addition, so it depends on that order, which SQL leaves open: two
     builds of the same data would differ in the last bits
     (docs/operations.md#deterministic-builds). Summing exact decimals (12 places, far below
-    what any score shows) and casting back does not.
+    what any score shows) and casting back does not. `over`: a window (its text inside the
+    parentheses) for the sum as a window function.
 #}
-{% macro exact_sum(expression) -%}
-    cast(sum(cast({{ expression }} as decimal(38, 12))) as double)
+{% macro exact_sum(expression, over=none) -%}
+    cast(sum(cast({{ expression }} as decimal(38, 12))){% if over %} over ({{ over }}){% endif %} as double)
 {%- endmacro %}
