@@ -4,8 +4,11 @@
     builds of the same data would differ in the last bits
     (docs/operations.md#deterministic-builds). Summing exact decimals (12 places, far below
     what any score shows) and casting back does not. `over`: a window (its text inside the
-    parentheses) for the sum as a window function.
+    parentheses) for the sum as a window function. `scale`: the decimal places; 30 for sums
+    of probabilities (below 1e8), whose renormalised values must match exact fractions to the
+    last bit of a double.
 #}
-{% macro exact_sum(expression, over=none) -%}
-    cast(sum(cast({{ expression }} as decimal(38, 12))){% if over %} over ({{ over }}){% endif %} as double)
+{% macro exact_sum(expression, over=none, scale=12) -%}
+    cast(sum(cast({{ expression }} as decimal(38, {{ scale }})))
+    {%- if over %} over ({{ over }}){% endif %} as double)
 {%- endmacro %}

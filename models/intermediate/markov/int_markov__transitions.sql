@@ -159,7 +159,7 @@ moved_mass as (
         segment,
         from_state,
         mass_to_state as to_state,
-        {{ exact_sum('freed_mass') }} as moved_mass
+        {{ exact_sum('freed_mass', scale=30) }} as moved_mass
     from scaled
     where mass_to_state is not null
     group by all
@@ -182,7 +182,7 @@ final as (
     select
         *,
         unnormalised
-        / {{ exact_sum('unnormalised', over='partition by scenario, segment, from_state') }}
+        / {{ exact_sum('unnormalised', over='partition by scenario, segment, from_state', scale=30) }}
             as probability
     from changed
 )
