@@ -3,8 +3,12 @@
     rounds after every addition, so it depends on that order, which SQL leaves open: two
     builds of the same data would differ in the last bits
     (docs/operations.md#deterministic-builds). Summing exact decimals (12 places, far below
-    what any score shows) and casting back does not.
+    what any score shows) and casting back does not. `over`: a window (its text inside the
+    parentheses) for the sum as a window function. `scale`: the decimal places; 30 for sums
+    of probabilities (below 1e8), whose renormalised values must match exact fractions to the
+    last bit of a double.
 #}
-{% macro exact_sum(expression) -%}
-    cast(sum(cast({{ expression }} as decimal(38, 12))) as double)
+{% macro exact_sum(expression, over=none, scale=12) -%}
+    cast(sum(cast({{ expression }} as decimal(38, {{ scale }})))
+    {%- if over %} over ({{ over }}){% endif %} as double)
 {%- endmacro %}

@@ -159,7 +159,7 @@ moved_mass as (
         segment,
         from_state,
         mass_to_state as to_state,
-        sum(freed_mass) as moved_mass
+        {{ exact_sum('freed_mass', scale=30) }} as moved_mass
     from scaled
     where mass_to_state is not null
     group by all
@@ -181,9 +181,9 @@ changed as (
 final as (
     select
         *,
-        unnormalised / sum(unnormalised) over (
-            partition by scenario, segment, from_state
-        ) as probability
+        unnormalised
+        / {{ exact_sum('unnormalised', over='partition by scenario, segment, from_state', scale=30) }}
+            as probability
     from changed
 )
 

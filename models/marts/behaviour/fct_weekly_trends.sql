@@ -37,7 +37,7 @@ weekly_totals as (
         sum(case when is_complete_day then 1 else 0 end) as n_complete_days,
         avg(n_active_users) as avg_daily_active_users,
         sum(n_sessions) as n_sessions,
-        sum(engaged_min) as engaged_min,
+        {{ exact_sum('engaged_min') }} as engaged_min,
         sum(n_notification_opens) as n_notification_opens,
         sum(n_ad_impressions) as n_ad_impressions,
         sum(n_ad_clicks) as n_ad_clicks

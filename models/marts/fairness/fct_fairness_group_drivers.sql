@@ -46,7 +46,7 @@ population as (
     select
         trait,
         feature_name,
-        avg(contribution) as population_mean_contribution
+        {{ exact_avg('contribution') }} as population_mean_contribution
     from contributions
     group by all
 ),
@@ -59,7 +59,7 @@ grouped as (
         cast({{ dimension }} as {{ dbt.type_string() }}) as group_value,
         feature_name,
         plain_language,
-        avg(contribution) as mean_contribution
+        {{ exact_avg('contribution') }} as mean_contribution
     from contributions
     group by all
     {{ 'union all' if not loop.last }}

@@ -62,7 +62,7 @@ grouped as (
 population as (
     select
         trait,
-        avg(raw_score) as population_mean_raw_score,
+        {{ exact_avg('raw_score') }} as population_mean_raw_score,
         avg(score) as population_mean_score,
         avg(is_high) as population_high_band_share
     from scored
@@ -75,7 +75,7 @@ per_group as (
         group_dimension,
         group_value,
         count(*) as n_users,
-        avg(raw_score) as mean_raw_score,
+        {{ exact_avg('raw_score') }} as mean_raw_score,
         avg(score) as mean_score,
         avg(is_high) as high_band_share
     from grouped

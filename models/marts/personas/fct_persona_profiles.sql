@@ -76,8 +76,8 @@ population as (
     select
         measure_type,
         measure,
-        avg(measure_value) as population_mean,
-        stddev_pop(measure_value) as population_sd
+        {{ exact_avg('measure_value') }} as population_mean,
+        {{ exact_stddev_pop('measure_value') }} as population_sd
     from measures_with_persona
     group by measure_type, measure
 ),
@@ -89,7 +89,7 @@ per_persona as (
         measure,
         measure_label,
         count(*) as n_users,
-        avg(measure_value) as persona_mean
+        {{ exact_avg('measure_value') }} as persona_mean
     from measures_with_persona
     group by all
 ),

@@ -38,7 +38,7 @@ weeks as (
         week_number,
         week_first_date,
         count(*) as n_users,
-        avg(raw_score) as mean_raw_score
+        {{ exact_avg('raw_score') }} as mean_raw_score
     from weekly_traits
     group by method, trait, week_number, week_first_date
 ),
@@ -93,7 +93,7 @@ psi as (
         method,
         trait,
         week_number,
-        sum(psi_term) as psi
+        {{ exact_sum('psi_term') }} as psi
     from psi_terms
     group by method, trait, week_number
 ),
