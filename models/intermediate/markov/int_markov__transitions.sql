@@ -181,9 +181,9 @@ changed as (
 final as (
     select
         *,
-        unnormalised
-        / {{ exact_sum('unnormalised', over='partition by scenario, segment, from_state', scale=30) }}
-            as probability
+        unnormalised / {{ exact_sum(
+            'unnormalised', over='partition by scenario, segment, from_state', scale=30
+        ) }} as probability
     from changed
 )
 
