@@ -55,7 +55,7 @@ def model(dbt, session) -> pd.DataFrame:
     feature_scores = dbt.ref("int_feature_scores__standardised").df()
     survey = dbt.ref("stg_platform__survey_responses").df()
     split = dbt.ref("int_survey_panel__split").df()
-    # Read nothing from it, but run after it: dbt-duckdb runs Python models in its own
+    # Read nothing from it, but run after it: dbt-duckdb runs Python models inside dbt's own
     # process, and two threads importing scikit-learn at once can each see the other's
     # half-initialised module ("cannot import name 'clone' from partially initialized module
     # 'sklearn.base'", seen on a loaded machine). This ref orders the two sklearn models.
