@@ -35,6 +35,7 @@ from shadowpersona.generator import (
     MS_PER_DAY,
     GeneratorConfig,
     GeneratorError,
+    parquet_write_options,
     rng_for,
     upload_delay_ms,
 )
@@ -141,13 +142,13 @@ class _Manifest:
             [("source_table", pa.string()), ("row_key", pa.string()), ("fault", pa.string())]
         )
         table = pa.concat_tables(self.parts) if self.parts else schema.empty_table()
-        pq.write_table(table, path, compression="zstd")
+        pq.write_table(table, path, **parquet_write_options(table.schema))
 
 
 def _rewrite(path: Path, table: pa.Table) -> None:
     """Replace a Parquet file in one rename, so an interrupted run never leaves half a file."""
     temporary = path.with_name(f".{path.name}.dirty-{os.getpid()}")
-    pq.write_table(table, temporary, compression="zstd")
+    pq.write_table(table, temporary, **parquet_write_options(table.schema))
     temporary.replace(path)
 
 
@@ -478,7 +479,9 @@ def _dirty_notifications(
     extra = pa.concat_tables(
         [pa.table(unknown, schema=sent.schema), pa.table(second, schema=sent.schema)]
     )
-    pq.write_table(extra, files[0].parent / "part-dirty.parquet", compression="zstd")
+    pq.write_table(
+        extra, files[0].parent / "part-dirty.parquet", **parquet_write_options(extra.schema)
+    )
     manifest.add("notifications", np.array(unknown["notification_id"]), "unknown_user")
     manifest.add("notifications", np.array(second["notification_id"]), "duplicate_id")
     summary.add("unknown_user", len(unknown["notification_id"]))
@@ -528,7 +531,11 @@ def inject(cfg: GeneratorConfig, root: Path, rate: float) -> DirtySummary:
         # The bots' whole history arrives in the first daily load (a backfill).
         first_load = parts[0].parent if parts else root / "events" / "load_date=bots"
         first_load.mkdir(parents=True, exist_ok=True)
-        pq.write_table(events.cast(reference), first_load / "part-bots.parquet", compression="zstd")
+        pq.write_table(
+            events.cast(reference),
+            first_load / "part-bots.parquet",
+            **parquet_write_options(reference),
+        )
         users = pa.concat_tables([users, bots])
         manifest.add("users", bot_ids, "bot_user")
         manifest.add("events", events["event_id"].to_numpy(), "bot_user")
