@@ -1,11 +1,11 @@
 {#
     How often and how fast a user acts on posts (per window): the one definition behind
-    int_user_features__actions and the windowed features. `post_events` holds the user's
-    impressions, likes, comments, shares and rage clicks; `post_actions` the likes, comments
-    and shares matched to the view they followed (int_post_actions__matched), with
-    time_to_act_ms and dwell_ms.
+    int_user_features__actions and the windowed features. `post_days` holds the user's rows of
+    int_user_days__post_events (post events counted per local day and category) with the
+    window `keys`; `post_actions` the likes, comments and shares matched to the view they
+    followed (int_post_actions__matched), with time_to_act_ms and dwell_ms.
 #}
-{% macro aggregate_user_actions(post_events, post_actions, keys=[]) -%}
+{% macro aggregate_user_actions(post_days, post_actions, keys=[]) -%}
     {%- set group_keys = keys + ['user_id'] %}
     with
 
@@ -30,12 +30,12 @@
             {% for key in group_keys -%}
                 {{ key }},
             {% endfor -%}
-            sum(case when event_type = 'impression' then 1 else 0 end) as n_impressions,
-            sum(case when event_type = 'like' then 1 else 0 end) as n_likes,
-            sum(case when event_type = 'comment' then 1 else 0 end) as n_comments,
-            sum(case when event_type = 'share' then 1 else 0 end) as n_shares,
-            sum(case when event_type = 'rage_click' then 1 else 0 end) as n_rage_clicks
-        from {{ post_events }}
+            sum(n_impressions) as n_impressions,
+            sum(n_likes) as n_likes,
+            sum(n_comments) as n_comments,
+            sum(n_shares) as n_shares,
+            sum(n_rage_clicks) as n_rage_clicks
+        from {{ post_days }}
         group by {{ group_keys | join(', ') }}
     )
 

@@ -1,11 +1,11 @@
 {#
     Content diet and reaction to outrage per user (per window): the one definition behind
-    int_user_features__content and the windowed features. `events_with_content` holds impressions,
-    likes, comments and shares with the post's category, is_high_outrage and is_negative;
-    `user_categories` is the output of aggregate_user_categories for the same events;
+    int_user_features__content and the windowed features. `post_days` holds the user's rows
+    of int_user_days__post_events (one per local day and category) with the window `keys`;
+    `user_categories` is the output of aggregate_user_categories for the same rows;
     `n_categories` is a one-row relation with the number of content categories.
 #}
-{% macro aggregate_user_content(events_with_content, user_categories, n_categories, keys=[]) -%}
+{% macro aggregate_user_content(post_days, user_categories, n_categories, keys=[]) -%}
     {%- set group_keys = keys + ['user_id'] %}
     with
 
@@ -52,28 +52,23 @@
             {% for key in group_keys -%}
                 {{ key }},
             {% endfor -%}
-            sum(case when event_type = 'impression' then 1 else 0 end) as n_impressions,
-            -- An average of integers: a double on every engine (Spark's average of a
-            -- decimal keeps only four more decimal places).
-            avg(case when event_type = 'impression' and is_high_outrage then 1
-                when event_type = 'impression' then 0
-            end) as outrage_exposure_share,
-            -- Averages of doubles over events: exact, so that they do not depend on the
-            -- order in which DuckDB's threads add them.
-            {{ exact_avg("case when event_type = 'impression' and is_high_outrage
-                then ln(dwell_ms) end") }} as avg_log_dwell_high_outrage,
-            {{ exact_avg("case when event_type = 'impression' and not is_high_outrage
-                then ln(dwell_ms) end") }} as avg_log_dwell_other,
-            sum(case when event_type = 'impression' and is_high_outrage then 1 else 0 end)
-                as n_high_outrage_impressions,
-            sum(case when event_type = 'share' and is_high_outrage then 1 else 0 end)
-                as n_high_outrage_shares,
-            sum(case when event_type = 'like' and is_negative then 1
-                when event_type = 'comment' and is_negative then 2
-                when event_type = 'share' and is_negative then 3
-                else 0
-            end) as weighted_negative_engagements
-        from {{ events_with_content }}
+            sum(n_impressions) as n_impressions,
+            -- A share of counts: a double on every engine.
+            cast(sum(n_high_outrage_impressions) as double)
+            / nullif(sum(n_impressions), 0) as outrage_exposure_share,
+            -- Averages of log dwell over impressions, from the per-day exact sums: the same
+            -- value as averaging the events, in any order DuckDB's threads add them.
+            {{ exact_sum('sum_log_dwell_high_outrage') }}
+            / nullif(sum(n_log_dwell_high_outrage), 0) as avg_log_dwell_high_outrage,
+            {{ exact_sum('sum_log_dwell_other') }}
+            / nullif(sum(n_log_dwell_other), 0) as avg_log_dwell_other,
+            sum(n_high_outrage_impressions) as n_high_outrage_impressions,
+            sum(n_high_outrage_shares) as n_high_outrage_shares,
+            sum(weighted_negative_engagements) as weighted_negative_engagements
+        from {{ post_days }}
+        -- The posts of a known category that were seen, liked, commented on or shared.
+        where category is not null
+            and n_impressions + n_likes + n_comments + n_shares > 0
         group by {{ group_keys | join(', ') }}
     )
 

@@ -9,6 +9,14 @@
     last bit of a double.
 #}
 {% macro exact_sum(expression, over=none, scale=12) -%}
-    cast(sum(cast({{ expression }} as decimal(38, {{ scale }})))
+    cast(sum({{ exact_decimal(expression, scale) }})
     {%- if over %} over ({{ over }}){% endif %} as double)
+{%- endmacro %}
+
+{#
+    A double as the exact decimal that exact_sum adds up: for partial sums kept in a table
+    (per user and day), whose exact_sum later gives the sum over all the rows.
+#}
+{% macro exact_decimal(expression, scale=12) -%}
+    cast({{ expression }} as decimal(38, {{ scale }}))
 {%- endmacro %}

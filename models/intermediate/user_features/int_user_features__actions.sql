@@ -3,12 +3,15 @@
 -- aggregate_user_actions, shared with the windowed features (int_user_features__by_window).
 with
 
-post_events as (
+post_days as (
     select
         user_id,
-        event_type
-    from {{ ref('int_events__clean') }}
-    where event_type in ('impression', 'like', 'comment', 'share', 'rage_click')
+        n_impressions,
+        n_likes,
+        n_comments,
+        n_shares,
+        n_rage_clicks
+    from {{ ref('int_user_days__post_events') }}
 ),
 
 post_actions as (
@@ -20,7 +23,7 @@ post_actions as (
 ),
 
 user_actions as (
-    {{ aggregate_user_actions('post_events', 'post_actions') }}
+    {{ aggregate_user_actions('post_days', 'post_actions') }}
 )
 
 select * from user_actions

@@ -1,24 +1,15 @@
 -- Content diet per user: what they are shown, how narrow it is, and how they react to
 -- outrage and negativity. The aggregation is the macro aggregate_user_content, shared with
--- the windowed features (int_user_features__by_window).
+-- the windowed features (int_user_features__by_window); it adds up the user's days
+-- (int_user_days__post_events).
 with
 
-events as (
-    select
-        user_id,
-        content_id,
-        event_type,
-        dwell_ms
-    from {{ ref('int_events__clean') }}
-    where event_type in ('impression', 'like', 'comment', 'share')
+post_days as (
+    select * from {{ ref('int_user_days__post_events') }}
 ),
 
 content as (
-    select
-        content_id,
-        category,
-        is_high_outrage,
-        is_negative
+    select category
     from {{ ref('int_content__clean') }}
 ),
 
@@ -35,21 +26,8 @@ n_categories as (
     from content
 ),
 
-events_with_content as (
-    select
-        events.user_id,
-        events.event_type,
-        events.dwell_ms,
-        content.category,
-        content.is_high_outrage,
-        content.is_negative
-    from events
-    inner join content
-        on events.content_id = content.content_id
-),
-
 user_content as (
-    {{ aggregate_user_content('events_with_content', 'user_categories', 'n_categories') }}
+    {{ aggregate_user_content('post_days', 'user_categories', 'n_categories') }}
 )
 
 select * from user_content

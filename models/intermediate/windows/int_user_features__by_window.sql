@@ -1,7 +1,8 @@
 -- The behavioural feature vector per time window: one row per window per user with a
 -- session in it (int_user_windows__enumerated). Every feature is computed by the same macros as the
--- whole-period models (aggregate_user_* and join_user_features), from the sessions, events,
--- actions, notifications and ads that fall in the user's window.
+-- whole-period models (aggregate_user_* and join_user_features), from the sessions, post
+-- events (per local day: int_user_days__post_events), actions, notifications and ads that
+-- fall in the user's window.
 with
 
 windows as (
@@ -35,23 +36,12 @@ sessions as (
     from {{ ref('int_sessions__aggregated') }}
 ),
 
-events as (
-    select
-        user_id,
-        content_id,
-        event_type,
-        dwell_ms,
-        event_at
-    from {{ ref('int_events__clean') }}
-    where event_type in ('impression', 'like', 'comment', 'share', 'rage_click')
+post_days as (
+    select * from {{ ref('int_user_days__post_events') }}
 ),
 
 content as (
-    select
-        content_id,
-        category,
-        is_high_outrage,
-        is_negative
+    select category
     from {{ ref('int_content__clean') }}
 ),
 
@@ -88,13 +78,21 @@ n_categories as (
     from content
 ),
 
--- Each source cut to the window: the user's rows from window_start_at to window_end_at.
+-- Each event source cut to the window: the user's rows from window_start_at to window_end_at.
 sessions_in_window as (
     {{ rows_in_window('sessions', 'windows', 'session_started_at', ['observed_days']) }}
 ),
 
-events_in_window as (
-    {{ rows_in_window('events', 'windows', 'event_at') }}
+-- Windows are runs of whole local days: a user's day is in a window when its date is.
+post_days_in_window as (
+    select
+        windows.window_id,
+        post_days.*
+    from post_days
+    inner join windows
+        on post_days.user_id = windows.user_id
+            and post_days.local_date >= windows.window_first_date
+            and post_days.local_date <= windows.window_last_date
 ),
 
 post_actions_in_window as (
@@ -109,38 +107,25 @@ ad_impressions_in_window as (
     {{ rows_in_window('ad_impressions', 'windows', 'shown_at') }}
 ),
 
-events_with_content as (
-    select
-        events_in_window.window_id,
-        events_in_window.user_id,
-        events_in_window.event_type,
-        events_in_window.dwell_ms,
-        content.category,
-        content.is_high_outrage,
-        content.is_negative
-    from events_in_window
-    inner join content
-        on events_in_window.content_id = content.content_id
-    where events_in_window.event_type in ('impression', 'like', 'comment', 'share')
-),
-
 -- The same aggregates as the whole-period feature models, per window.
 user_sessions as (
     {{ aggregate_user_sessions('sessions_in_window', keys=['window_id']) }}
 ),
 
 user_categories as (
-    {{ aggregate_user_categories('events_with_content', keys=['window_id']) }}
+    {{ aggregate_user_categories('post_days_in_window', keys=['window_id']) }}
 ),
 
 user_content as (
     {{ aggregate_user_content(
-        'events_with_content', 'user_categories', 'n_categories', keys=['window_id']
+        'post_days_in_window', 'user_categories', 'n_categories', keys=['window_id']
     ) }}
 ),
 
 user_actions as (
-    {{ aggregate_user_actions('events_in_window', 'post_actions_in_window', keys=['window_id']) }}
+    {{ aggregate_user_actions(
+        'post_days_in_window', 'post_actions_in_window', keys=['window_id']
+    ) }}
 ),
 
 user_notifications as (
