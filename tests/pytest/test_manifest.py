@@ -9,7 +9,9 @@ dbt-bouncer check or needs the built database (docs/contributing.md#which-check-
 from __future__ import annotations
 
 import re
+from collections import Counter
 
+import duckdb
 import pytest
 import yaml
 
@@ -61,9 +63,9 @@ def keyless_models() -> re.Pattern[str]:
 
 
 def test_every_model_has_a_primary_key_test(built: BuiltProject) -> None:
-    """A primary key is `unique` and `not_null` on the same column, or a composite
-    `unique_combination_of_columns`; dbt-bouncer's check_model_has_unique_test accepts a
-    `unique` test alone."""
+    """A primary key is `unique` and `not_null` on the same column (the not-null half a test
+    or, on a mart, a contract's constraint), or a composite `unique_combination_of_columns`;
+    dbt-bouncer's check_model_has_unique_test accepts a `unique` test alone."""
     manifest = built.manifest()
     keyless = keyless_models()
     tests_by_model: dict[str, set[str]] = {}
@@ -79,11 +81,76 @@ def test_every_model_has_a_primary_key_test(built: BuiltProject) -> None:
         if keyless.match(node["original_file_path"]):
             continue
         found = tests_by_model.get(node["unique_id"], set())
+        found |= {
+            f"not_null:{name}"
+            for name, column in node["columns"].items()
+            if node["config"]["contract"]["enforced"]
+            and any(c["type"] == "not_null" for c in column["constraints"])
+        }
         composite = any(t.startswith("unique_combination_of_columns") for t in found)
         single = {t.split(":")[1] for t in found if t.startswith("unique:")} & {
             t.split(":")[1] for t in found if t.startswith("not_null:")
         }
         assert composite or single, f"{node['name']} has no primary-key test"
+
+
+def declared_constraints(built: BuiltProject) -> Counter[tuple[str, str]]:
+    """How many constraints the marts' enforced contracts declare: not_null by (table,
+    column), check by (table, '') as DuckDB lists a check under every column it names."""
+    declared: Counter[tuple[str, str]] = Counter()
+    for node in models(built):
+        if not node["config"]["contract"]["enforced"]:
+            continue
+        for column in node["columns"].values():
+            for constraint in column["constraints"]:
+                if constraint["type"] == "not_null":
+                    declared[(node["alias"], column["name"])] += 1
+                elif constraint["type"] == "check":
+                    declared[(node["alias"], "")] += 1
+        for constraint in node["constraints"]:
+            declared[(node["alias"], "")] += constraint["type"] == "check"
+    return declared
+
+
+def test_every_contract_constraint_is_in_the_database(built: BuiltProject) -> None:
+    """The marts' ranges, enumerations, invariants and not-nulls are contract constraints, not
+    tests: DuckDB must hold every one, or a build could write values that nothing checks."""
+    declared = declared_constraints(built)
+    with built.connect() as connection:
+        rows = connection.execute(
+            "select table_name, constraint_type, constraint_column_names "
+            "from duckdb_constraints() "
+            "where schema_name = 'marts' and constraint_type in ('NOT NULL', 'CHECK')"
+        ).fetchall()
+    found: Counter[tuple[str, str]] = Counter(
+        (table, columns[0] if kind == "NOT NULL" else "") for table, kind, columns in rows
+    )
+    assert sum(n for (_, column), n in declared.items() if not column) > 300
+    assert +found == +declared, (declared - found, found - declared)
+
+
+def test_a_mart_refuses_a_row_that_breaks_its_contract(built: BuiltProject) -> None:
+    """The constraints stop the write: fct_user_traits as the build created it (its DDL from
+    the database, in a scratch database) takes a real row, but not a score of 101 nor a
+    missing band."""
+    with built.connect() as connection:
+        (ddl,) = connection.execute(
+            "select sql from duckdb_tables() "
+            "where schema_name = 'marts' and table_name = 'fct_user_traits'"
+        ).fetchone()
+        row = connection.execute("select * from marts.fct_user_traits limit 1").df()
+    with duckdb.connect() as scratch:
+        scratch.execute("create schema marts")
+        scratch.execute(ddl)
+        insert = "insert into marts.fct_user_traits select * from candidate"
+        scratch.register("candidate", row)
+        scratch.execute(insert)
+        scratch.register("candidate", row.assign(score=101))
+        with pytest.raises(duckdb.ConstraintException, match="CHECK constraint failed"):
+            scratch.execute(insert)
+        scratch.register("candidate", row.assign(band=None))
+        with pytest.raises(duckdb.ConstraintException, match="NOT NULL constraint failed"):
+            scratch.execute(insert)
 
 
 def test_descriptions_are_persisted_as_comments(built: BuiltProject) -> None:

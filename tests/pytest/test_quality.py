@@ -66,7 +66,8 @@ def plant_defects(manifest: dict) -> None:
     # Documentation: a column loses its description.
     first_column = next(iter(model("dim_users")["columns"].values()))
     first_column["description"] = ""
-    # Tests: every test that touches dim_users is gone.
+    # Tests: every test that touches dim_users is gone, and so is every column constraint of
+    # the marts (they count as column tests: the column coverage must fall below its floor).
     untested = f"model.{PACKAGE}.dim_users"
     for unique_id in [
         unique_id
@@ -74,6 +75,9 @@ def plant_defects(manifest: dict) -> None:
         if node["resource_type"] == "test" and untested in node["depends_on"]["nodes"]
     ]:
         del nodes[unique_id]
+    for node in nodes.values():
+        for column in node.get("columns", {}).values():
+            column["constraints"] = []
     # Naming and placement: a mart whose file sits in the intermediate layer.
     model("dim_traits")["original_file_path"] = "models/intermediate/scoring/dim_traits.sql"
     # Contracts: a mart that no longer enforces its contract.
@@ -123,6 +127,26 @@ def test_every_checker_reports_a_planted_defect(docs_target: Path, tmp_path: Pat
     ]
     missing = [text for text in expected if text not in reported]
     assert not missing, f"not reported: {missing}\n{result.stdout}"
+
+
+def test_a_constrained_column_counts_as_tested() -> None:
+    """dbt-coverage counts tests only; a column with a not_null or check constraint under an
+    enforced contract is checked by the warehouse as it writes, so it counts too."""
+    sys.path.insert(0, str(SCRIPT.parent))
+    from check_project_quality import count_constrained_columns
+
+    def column(name: str, covered: int) -> dict:
+        return {"name": name, "covered": covered, "total": 1}
+
+    coverage = {
+        "tables": [
+            {"name": "marts.a", "columns": [column("x", 1), column("y", 0)], "total": 2},
+            {"name": "features.b", "columns": [column("y", 0), column("z", 0)], "total": 2},
+        ]
+    }
+    count_constrained_columns(coverage, {("marts.a", "y"), ("marts.b", "z")})
+    assert (coverage["covered"], coverage["total"], coverage["coverage"]) == (2, 4, 0.5)
+    assert [t["covered"] for t in coverage["tables"]] == [2, 0]
 
 
 def test_a_missing_catalog_is_a_clear_error(tmp_path: Path) -> None:
