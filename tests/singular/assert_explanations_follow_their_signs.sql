@@ -1,7 +1,10 @@
 -- Every "why" sentence, under both scoring methods, must say what its numbers say: it starts
 -- with the seed's above_phrase when the z-score is positive and its below_phrase when it is
 -- negative, and it says "raises the score" exactly when the contribution is positive,
--- "lowers the score" exactly when it is negative, and "no effect" otherwise. A feature with
+-- "lowers the score" exactly when it is negative, and "no effect" otherwise. Its words for how
+-- far from the average intensify the phrase ("seldom clicks on ads — far more so than most"):
+-- they never say the value is "more than" others, which reads against a below-side phrase
+-- (the phrases themselves compare nothing). A feature with
 -- no data contributes exactly 0, reads "no data — no effect" and ranks after every measured
 -- feature. The phrases are read from the seed here, not from the mart, so a sentence built
 -- from the wrong side fails. Returns the offending rows, plus a row for a method that has a
@@ -51,6 +54,7 @@ checked as (
         explanations.explanation like '% lowers the score' as says_lowers,
         explanations.explanation like '% no effect' as says_no_effect,
         explanations.explanation like '%: no data — no effect' as says_no_data,
+        explanations.explanation like '% more than %' as says_more_than,
         last_measured_rank.max_measured_rank
     from explanations
     inner join scoring_features
@@ -77,6 +81,7 @@ contradictions as (
         or (contribution < 0) <> says_lowers
         or (contribution = 0) <> says_no_effect
         or is_imputed <> says_no_data
+        or says_more_than
         or (is_imputed and (contribution <> 0 or contribution_rank <= max_measured_rank))
 ),
 

@@ -77,13 +77,15 @@ in_words as (
             when z_score < 0 then 'below'
             else 'average'
         end as value_side,
-        -- How far from the average, in words that fit either phrase ("opens notifications
-        -- quickly, more than most").
+        -- How far from the average, in words that intensify the phrase of either side
+        -- ("opens notifications quickly — far more so than most"). They never compare the
+        -- value itself: "seldom clicks on ads — a little more than average" read as if the
+        -- person clicked more.
         case
             when is_imputed then 'no data'
-            when abs(z_score) >= 1 then 'far more than most'
-            when abs(z_score) >= 0.25 then 'more than most'
-            when z_score <> 0 then 'a little more than average'
+            when abs(z_score) >= 1 then 'far more so than most'
+            when abs(z_score) >= 0.25 then 'more so than most'
+            when z_score <> 0 then 'slightly more so than average'
             else 'exactly average'
         end as compared_with_population,
         -- Which way the feature pushes the score: the contribution's sign.
