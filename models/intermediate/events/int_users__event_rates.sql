@@ -1,7 +1,7 @@
-{{ config(materialized="table") }}
 -- Bot detection reads the clickstream as delivered (every copy counts): a person cannot act
--- hundreds of times a minute, a scraper or click farm does. A table, because the validated
--- events join it per event. Rebuilt whole on every run: the rule counts over all time.
+-- hundreds of times a minute, a scraper or click farm does. A table (as the folder's models are):
+-- the validated events join it per event. Rebuilt whole on every run: the rule counts over all
+-- time.
 with
 
 deliveries as (

@@ -124,8 +124,7 @@ session_starts as (
         user_event_number as start_event_number,
         session_number_offset
         + row_number() over (partition by user_id order by event_at) as session_number,
-        -- Where the as-of join needs no end (DuckDB), this column goes unused.
-        lead(event_at) over (partition by user_id order by event_at) as next_session_started_at
+        {{ asof_next_time('event_at', 'user_id', 'event_at') }} as next_session_started_at
     from events_ordered
     where
         previous_event_at is null

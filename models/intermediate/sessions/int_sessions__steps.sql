@@ -15,9 +15,8 @@ sessions as (
         session_number,
         session_started_at,
         -- Only engines without an as-of join use it (macro asof_join).
-        lead(session_started_at) over (
-            partition by user_id order by session_number
-        ) as next_session_started_at
+        {{ asof_next_time('session_started_at', 'user_id', 'session_number') }}
+            as next_session_started_at
     from {{ ref('int_sessions__aggregated') }}
 ),
 
