@@ -39,6 +39,13 @@ COLUMN_TYPES = {
 
 def model(dbt, session) -> pd.DataFrame:
     feature_scores = dbt.ref("int_feature_scores__standardised").df()
+    # Read nothing from it, but run after it: dbt-duckdb runs Python models in dbt's own
+    # process, and two threads importing scikit-learn at once can each see the other's
+    # half-initialised module ("cannot import name 'clone' from partially initialized module
+    # 'sklearn.base'": it failed this model and int_trait_models__coefficients in a full
+    # build). The panel predictions run after the coefficients, so this ref puts every
+    # scikit-learn model of the build in one line.
+    dbt.ref("int_scoring__panel_predictions")
     return segments_by_k(
         z_wide=wide_z_scores(feature_scores),
         k_values=candidate_ks(int(dbt.config.get("k_min")), int(dbt.config.get("k_max"))),
