@@ -156,7 +156,12 @@ def read(built: BuiltProject, sql: str) -> pd.DataFrame:
 
 
 def test_k_selection_agrees_with_independent_recomputations(built: BuiltProject) -> None:
-    selection = read(built, "select * from marts.eval_segment_k_selection order by n_segments")
+    selection = read(
+        built,
+        "select * from marts.eval_segment_k_selection"
+        " inner join marts.eval_segment_persona_agreement using (n_segments, is_chosen)"
+        " order by n_segments",
+    )
     by_k = read(
         built,
         "select n_segments, user_id, segment_id from features.int_user_segments__by_k",
