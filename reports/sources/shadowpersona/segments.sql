@@ -10,6 +10,8 @@ select
     silhouette,
     defining_features,
     top_persona_label,
-    top_persona_share_pct / 100.0 as top_persona_share
+    top_persona_share_pct / 100.0 as top_persona_share,
+    top_persona_label || ' (' || cast(round(top_persona_share_pct) as integer) || ' % of members)'
+        as top_persona_text
 from marts.dim_segments
 order by segment_id
