@@ -28,6 +28,8 @@
     'fct_user_activity_hours', 'fct_user_content_diet', 'fct_user_daily_activity',
     'fct_user_lifecycle', 'fct_user_personas', 'fct_user_traits', 'fct_user_traits_by_window',
     'fct_user_traits_weekly', 'fct_weekly_trends', 'fct_what_if_outcomes',
+    'dim_segments', 'eval_segment_k_selection', 'eval_segment_persona_agreement',
+    'fct_segment_persona_crosstab', 'fct_segment_profiles', 'fct_user_segments',
 ] -%}
 {%- for mart in marts %}
 -- depends_on: {{ ref(mart) }}
