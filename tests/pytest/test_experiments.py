@@ -75,6 +75,17 @@ def test_power_z_sum_is_the_textbook_constant() -> None:
     assert effects.power_z_sum(0.05, 0.8) == pytest.approx(1.95996 + 0.84162, abs=1e-5)
 
 
+def test_tolerance_widens_for_small_segments() -> None:
+    # Many degrees of freedom: the normal's 4 standard errors. At 2 df, Student's t reaches the
+    # normal's tail beyond 4 (3.2e-5 a side) only far out: about 126.
+    assert effects.tolerance_t(4.0, 1e7) == pytest.approx(4.0, abs=1e-3)
+    tail = stats.norm.sf(4.0)
+    # The t with 2 df has the closed-form tail 1/2 - t / (2 sqrt(2 + t^2)).
+    t_2 = effects.tolerance_t(4.0, 2.0)
+    assert 0.5 - t_2 / (2 * math.sqrt(2 + t_2**2)) == pytest.approx(tail, rel=1e-6)
+    assert t_2 > 100
+
+
 def test_walk_follows_each_sessions_own_chain() -> None:
     # States start, x, end. Chain 0: x repeats with 3/4 (4 visits to x on average); chain 1:
     # with 1/2 (2 visits). Sessions alternate between the chains.
@@ -209,5 +220,11 @@ def test_simulated_effects_find_the_analytic_ones(built: BuiltProject) -> None:
     # Every row within the tolerance; the 95 % intervals hold the analytic effect on about
     # 95 % of the rows (below 85 % would be five binomial standard errors off on 128 rows).
     assert evaluation["is_within_tolerance"].all()
-    assert (evaluation["z_score"].abs() <= VARS["experiment_tolerance_se"]).all()
+    results = query(
+        built, "select scenario, segment, outcome, welch_df from marts.fct_experiment_results"
+    )
+    merged = evaluation.merge(results, on=["scenario", "segment", "outcome"])
+    tolerance = stats.t.ppf(stats.norm.cdf(VARS["experiment_tolerance_se"]), merged["welch_df"])
+    np.testing.assert_allclose(merged["tolerance_t"], tolerance, rtol=1e-9)
+    assert (merged["z_score"].abs() <= tolerance).all()
     assert evaluation["is_analytic_in_ci"].mean() >= 0.85

@@ -61,12 +61,20 @@ def welch_comparison(control: np.ndarray, treatment: np.ndarray, alpha: float) -
     }
 
 
+def tolerance_t(tolerance_se: float, df: float) -> float:
+    """The Student t quantile at df with the tail of tolerance_se on the normal: the same
+    false-alarm rate for a small segment as tolerance_se standard errors for a large one."""
+    return float(stats.t.ppf(stats.norm.cdf(tolerance_se), df))
+
+
 def power_z_sum(alpha: float, power: float) -> float:
     """z_(1 - alpha/2) + z_(power): n per arm = this^2 (s_c^2 + s_t^2) / effect^2."""
     return float(stats.norm.ppf(1.0 - alpha / 2.0) + stats.norm.ppf(power))
 
 
-def compare_arms(users: pd.DataFrame, alpha: float, power: float) -> pd.DataFrame:
+def compare_arms(
+    users: pd.DataFrame, alpha: float, power: float, tolerance_se: float
+) -> pd.DataFrame:
     """One row per scenario x segment x outcome from the per-user outcomes; a segment with
     fewer than two users in an arm is left out."""
     by_segment = pd.concat(
@@ -81,15 +89,17 @@ def compare_arms(users: pd.DataFrame, alpha: float, power: float) -> pd.DataFram
             continue  # a variance needs two users per arm (small worlds' rarest personas)
         for outcome in OUTCOMES:
             values = rows[outcome].to_numpy(dtype=float)
+            comparison = welch_comparison(values[~treated], values[treated], alpha)
             records.append(
                 {
                     "scenario": scenario,
                     "segment": segment,
                     "outcome": outcome,
                     "n_sessions_per_user": int(rows["n_sessions"].max()),
-                    **welch_comparison(values[~treated], values[treated], alpha),
+                    **comparison,
                     "confidence_level": 1.0 - alpha,
                     "power_z_sum": z_sum,
+                    "tolerance_t": tolerance_t(tolerance_se, comparison["welch_df"]),
                 }
             )
     return pd.DataFrame.from_records(records)
@@ -102,4 +112,5 @@ def model(dbt, session):
         users,
         alpha=float(dbt.config.get("alpha")),
         power=float(dbt.config.get("power")),
+        tolerance_se=float(dbt.config.get("tolerance_se")),
     )
