@@ -36,6 +36,7 @@ ATTRIBUTE = re.compile(r"(\w+)=(\{[^}]*\}|\"[^\"]*\"|'[^']*'|[^\s/>]+)")
 COLUMN_PROPS = {
     *("x", "y", "value", "series", "column", "ySort", "xSort", "link", "groupBy", "id"),
     *("nameCol", "valueCol", "sourceCol", "targetCol", "xMin", "xMax"),
+    *("name", "intervalBottom", "midpoint", "intervalTop"),
 }
 
 

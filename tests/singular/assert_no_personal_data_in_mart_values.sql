@@ -13,11 +13,13 @@
 -- infer all dependencies": add it to the list.
 {%- set marts = [
     'dim_personas', 'dim_scoring_weights', 'dim_suspected_bots', 'dim_traits', 'dim_users',
-    'eval_anomaly_detection', 'eval_fairness_group_recovery', 'eval_feature_ablation',
+    'eval_anomaly_detection', 'eval_experiment_vs_analytic',
+    'eval_fairness_group_recovery', 'eval_feature_ablation',
     'eval_learning_curve', 'eval_learning_curve_by_events', 'eval_markov_monte_carlo',
     'eval_panel_size_curve',
     'eval_trait_recovery', 'fct_daily_trends', 'fct_engagement_heatmap',
-    'fct_engagement_heatmap_by_band', 'fct_fairness_group_drivers', 'fct_fairness_group_traits',
+    'fct_engagement_heatmap_by_band', 'fct_experiment_results',
+    'fct_fairness_group_drivers', 'fct_fairness_group_traits',
     'fct_funnel_conversion', 'fct_markov_expected_visits', 'fct_markov_transitions',
     'fct_metric_anomalies', 'fct_persona_profiles', 'fct_persona_shares_weekly',
     'fct_privacy_class_diversity', 'fct_privacy_export_profiles', 'fct_privacy_export_steps',
