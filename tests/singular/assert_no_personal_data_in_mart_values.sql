@@ -15,9 +15,10 @@
     'dim_personas', 'dim_scoring_weights', 'dim_suspected_bots', 'dim_traits', 'dim_users',
     'eval_anomaly_detection', 'eval_fairness_group_recovery', 'eval_feature_ablation',
     'eval_learning_curve', 'eval_learning_curve_by_events', 'eval_markov_monte_carlo',
-    'eval_panel_size_curve',
+    'eval_panel_size_curve', 'eval_recommender',
     'eval_trait_recovery', 'fct_daily_trends', 'fct_engagement_heatmap',
     'fct_engagement_heatmap_by_band', 'fct_fairness_group_drivers', 'fct_fairness_group_traits',
+    'fct_feed_narrowing_by_band',
     'fct_funnel_conversion', 'fct_markov_expected_visits', 'fct_markov_transitions',
     'fct_metric_anomalies', 'fct_persona_profiles', 'fct_persona_shares_weekly',
     'fct_privacy_class_diversity', 'fct_privacy_export_profiles', 'fct_privacy_export_steps',
@@ -26,7 +27,8 @@
     'fct_row_reconciliation', 'fct_session_paths', 'fct_sessions', 'fct_trait_bands_weekly',
     'fct_trait_correlations', 'fct_trait_explanations', 'fct_trait_psi_weekly',
     'fct_user_activity_hours', 'fct_user_content_diet', 'fct_user_daily_activity',
-    'fct_user_lifecycle', 'fct_user_personas', 'fct_user_traits', 'fct_user_traits_by_window',
+    'fct_user_lifecycle', 'fct_user_personas', 'fct_user_recommendations', 'fct_user_traits',
+    'fct_user_traits_by_window',
     'fct_user_traits_weekly', 'fct_weekly_trends', 'fct_what_if_outcomes',
 ] -%}
 {%- for mart in marts %}
