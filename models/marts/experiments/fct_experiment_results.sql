@@ -123,13 +123,18 @@ final as (
         power_z_sum * standard_error as minimum_detectable_effect,
         -- n per arm = (z(1 - alpha/2) + z(power))^2 (s_c^2 + s_t^2) / effect^2: the normal
         -- approximation, with the arms' observed standard deviations. A double, not a
-        -- bigint: an effect just above round-off needs more users than 64 bits count.
+        -- bigint: an effect just above round-off needs more users than 64 bits count. At
+        -- least two: the analysis needs a variance in each arm (and a small persona whose
+        -- users all had the same outcome has a spread of 0, which the formula reads as 0).
         case
             when abs(analytic_effect) > 1e-9
-                then ceil(
-                        power_z_sum * power_z_sum
-                        * (sd_control * sd_control + sd_treatment * sd_treatment)
-                        / (analytic_effect * analytic_effect)
+                then greatest(
+                        2,
+                        ceil(
+                            power_z_sum * power_z_sum
+                            * (sd_control * sd_control + sd_treatment * sd_treatment)
+                            / (analytic_effect * analytic_effect)
+                        )
                     )
         end as n_users_per_arm_needed
     from compared
