@@ -89,7 +89,7 @@ ideal_dcg as (
     select
         evaluated_users.user_id,
         cutoffs.k,
-        sum(1 / log2(positions.list_position + 1)) as ideal_dcg
+        {{ exact_sum('1 / log2(positions.list_position + 1)') }} as ideal_dcg
     from evaluated_users
     cross join cutoffs
     inner join positions
@@ -104,11 +104,11 @@ user_results as (
         evaluated_users.user_id,
         count(candidates.content_id) as n_recommended,
         count(held_out.content_id) as n_hits,
+        -- exact sums and averages: a double sum depends on the order of its rows, and two
+        -- builds of the same data gave different last bits (test_dirty_data)
         coalesce(
-            sum(case
-                when held_out.content_id is not null
-                    then 1 / log2(candidates.recommendation_rank + 1)
-            end),
+            {{ exact_sum("case when held_out.content_id is not null"
+                         " then 1 / log2(candidates.recommendation_rank + 1) end") }},
             0
         ) as dcg
     from evaluated_users
@@ -144,8 +144,8 @@ final as (
         cast(count(*) as bigint) as n_users_evaluated,
         cast(avg(case when user_results.n_hits > 0 then 1.0 else 0.0 end) as double)
             as hit_rate,
-        cast(avg(user_results.dcg / ideal_dcg.ideal_dcg) as double) as ndcg,
-        cast(avg(user_results.n_hits * 1.0 / user_results.k) as double) as precision_at_k,
+        {{ exact_avg('user_results.dcg / ideal_dcg.ideal_dcg') }} as ndcg,
+        {{ exact_avg('user_results.n_hits * 1.0 / user_results.k') }} as precision_at_k,
         cast(
             avg(case when user_results.n_recommended = user_results.k then 1.0 else 0.0 end)
             as double

@@ -51,7 +51,7 @@ user_outrage as (
     select
         user_id,
         method,
-        avg(outrage_score) as mean_outrage_score,
+        {{ exact_avg('outrage_score') }} as mean_outrage_score,
         avg(case when is_high_outrage then 1.0 else 0.0 end) as high_outrage_share
     from recommendations
     group by all
@@ -76,21 +76,25 @@ per_band as (
         user_traits.trait,
         user_traits.band,
         count(distinct user_traits.user_id) as n_users,
-        avg(case when per_user.method = 'hybrid' then per_user.mean_outrage_score end)
+        {{ exact_avg("case when per_user.method = 'hybrid' then per_user.mean_outrage_score end") }}
             as hybrid_mean_outrage_score,
-        avg(case when per_user.method = 'popularity' then per_user.mean_outrage_score end)
+        {{ exact_avg("case when per_user.method = 'popularity'"
+                     " then per_user.mean_outrage_score end") }}
             as popularity_mean_outrage_score,
-        avg(case when per_user.method = 'hybrid' then per_user.high_outrage_share end)
+        {{ exact_avg("case when per_user.method = 'hybrid' then per_user.high_outrage_share end") }}
             as hybrid_high_outrage_share,
-        avg(case when per_user.method = 'popularity' then per_user.high_outrage_share end)
+        {{ exact_avg("case when per_user.method = 'popularity'"
+                     " then per_user.high_outrage_share end") }}
             as popularity_high_outrage_share,
-        avg(case when per_user.method = 'hybrid' then per_user.top_category_share end)
+        {{ exact_avg("case when per_user.method = 'hybrid' then per_user.top_category_share end") }}
             as hybrid_top_category_share,
-        avg(case when per_user.method = 'popularity' then per_user.top_category_share end)
+        {{ exact_avg("case when per_user.method = 'popularity'"
+                     " then per_user.top_category_share end") }}
             as popularity_top_category_share,
-        avg(case when per_user.method = 'hybrid' then per_user.n_categories end)
+        {{ exact_avg("case when per_user.method = 'hybrid' then per_user.n_categories end") }}
             as hybrid_n_categories,
-        avg(case when per_user.method = 'popularity' then per_user.n_categories end)
+        {{ exact_avg("case when per_user.method = 'popularity'"
+                     " then per_user.n_categories end") }}
             as popularity_n_categories
     from user_traits
     inner join per_user
