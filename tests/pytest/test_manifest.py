@@ -95,8 +95,9 @@ def test_every_model_has_a_primary_key_test(built: BuiltProject) -> None:
 
 
 def declared_constraints(built: BuiltProject) -> Counter[tuple[str, str]]:
-    """How many constraints the marts' enforced contracts declare: not_null by (table,
-    column), check by (table, '') as DuckDB lists a check under every column it names."""
+    """How many constraints the enforced contracts (marts and intermediate tables) declare:
+    not_null by (table, column), check by (table, '') as DuckDB lists a check under every
+    column it names."""
     declared: Counter[tuple[str, str]] = Counter()
     for node in models(built):
         if not node["config"]["contract"]["enforced"]:
@@ -113,19 +114,22 @@ def declared_constraints(built: BuiltProject) -> Counter[tuple[str, str]]:
 
 
 def test_every_contract_constraint_is_in_the_database(built: BuiltProject) -> None:
-    """The marts' ranges, enumerations, invariants and not-nulls are contract constraints, not
-    tests: DuckDB must hold every one, or a build could write values that nothing checks."""
+    """The ranges, enumerations, invariants and not-nulls of the marts and the intermediate
+    tables are contract constraints, not tests: DuckDB must hold every one, or a build could
+    write values that nothing checks."""
     declared = declared_constraints(built)
     with built.connect() as connection:
         rows = connection.execute(
             "select table_name, constraint_type, constraint_column_names "
             "from duckdb_constraints() "
-            "where schema_name = 'marts' and constraint_type in ('NOT NULL', 'CHECK')"
+            "where schema_name in ('marts', 'features') "
+            "and constraint_type in ('NOT NULL', 'CHECK')"
         ).fetchall()
     found: Counter[tuple[str, str]] = Counter(
         (table, columns[0] if kind == "NOT NULL" else "") for table, kind, columns in rows
     )
-    assert sum(n for (_, column), n in declared.items() if not column) > 300
+    assert sum(n for (_, column), n in declared.items() if not column) > 400
+    assert {table for table, _ in declared if table.startswith("int_")}, "no intermediate contract"
     assert +found == +declared, (declared - found, found - declared)
 
 

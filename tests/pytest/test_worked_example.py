@@ -58,6 +58,7 @@ EDITED_FILES = {
     "macros/join_user_features.sql",
     "models/intermediate/user_features/_int_user_features__models.yml",
     "models/intermediate/user_features/_int_user_features__unit_tests.yml",
+    "models/intermediate/windows/_int_windows__models.yml",
     "macros/scoring_feature_columns.sql",
     "seeds/scoring_features.csv",
     "seeds/traits.csv",
