@@ -24,12 +24,33 @@ from pathlib import Path
 import duckdb
 
 
-def select_list(con: duckdb.DuckDBPyConnection, schema: str, name: str, digits: int) -> str:
-    columns = con.execute(
+def table_columns(
+    con: duckdb.DuckDBPyConnection, db: str, schema: str, name: str
+) -> list[tuple[str, str]]:
+    return con.execute(
         "select column_name, data_type from duckdb_columns() "
-        "where database_name = 'a' and schema_name = ? and table_name = ? order by column_index",
-        [schema, name],
+        "where database_name = ? and schema_name = ? and table_name = ? order by column_index",
+        [db, schema, name],
     ).fetchall()
+
+
+def column_changes(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str:
+    """How B's columns differ from A's (names and types), or '' when they are the same."""
+    a, b = (dict(table_columns(con, db, schema, name)) for db in ("a", "b"))
+    changes = [f"only in A: {column}" for column in a if column not in b]
+    changes += [f"only in B: {column}" for column in b if column not in a]
+    changes += [
+        f"{column} {a[column]} -> {b[column]}"
+        for column in a
+        if column in b and a[column] != b[column]
+    ]
+    return "; ".join(changes)
+
+
+def select_list(con: duckdb.DuckDBPyConnection, schema: str, name: str, digits: int) -> str:
+    """A's columns (those B also has), doubles rounded to `digits` decimals."""
+    b_columns = {column for column, _ in table_columns(con, "b", schema, name)}
+    columns = [c for c in table_columns(con, "a", schema, name) if c[0] in b_columns]
     return ", ".join(
         f'round("{column}", {digits})'
         if digits >= 0 and data_type in ("DOUBLE", "FLOAT")
@@ -69,6 +90,9 @@ def compare(first: Path, second: Path, schema: str, digits: int = 9) -> int:
         )
         n_rows = con.execute(f"select count(*) from a.{schema}.{name}").fetchone()[0]
         status = "identical" if only_a == only_b == 0 else "DIFFERENT"
+        changes = column_changes(con, schema, name)
+        if changes:
+            status = f"{status} in the shared columns; COLUMNS DIFFER ({changes})"
         print(f"{schema}.{name}: {n_rows} rows; A-B {only_a}, B-A {only_b}: {status}")
         differing += status != "identical"
     for name in sorted(tables["b"] - tables["a"]):
