@@ -27,10 +27,7 @@ events as (
         load_date
     from {{ ref('stg_platform__events') }}
     {% if is_incremental() %}
-        where load_date >= (
-            select {{ dbt.dateadd('day', -var('incremental_lookback_days'), 'max(load_date)') }}
-            from {{ this }}
-        )
+        where load_date >= {{ first_unread_load('load_date') }}
     {% endif %}
 ),
 

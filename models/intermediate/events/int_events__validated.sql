@@ -72,10 +72,7 @@ changed_rows as (
     -- Rows delivered in the loads read by this run ...
     select logged_row_key
     from deliveries
-    where load_date >= (
-        select {{ dbt.dateadd('day', -var('incremental_lookback_days'), 'max(last_load_date)') }}
-        from {{ this }}
-    )
+    where load_date >= {{ first_unread_load() }}
     union
     -- ... and every row of a user who has become a suspected bot since the last run (the
     -- rule counts inhuman minutes over all time, so a new load can flag an old account).

@@ -3,12 +3,7 @@
     incremental_strategy="delete+insert",
     unique_key="event_id",
     on_schema_change="fail",
-    pre_hook=[
-        "{% if is_incremental() %}"
-        ~ "delete from {{ this }} where user_id in (select user_id from "
-        ~ "{{ ref('int_users__event_rates') }} where is_suspected_bot)"
-        ~ "{% endif %}"
-    ],
+    pre_hook="{{ delete_suspected_bots() }}",
 ) }}
 -- On Spark a plain table, rebuilt whole: its Parquet tables have no delete+insert (README,
 -- "Running on Spark").
@@ -48,10 +43,7 @@ new_events as (
         user_id,
         min(event_at) as first_new_event_at
     from events
-    where last_load_date >= (
-        select {{ dbt.dateadd('day', -var('incremental_lookback_days'), 'max(last_load_date)') }}
-        from {{ this }}
-    )
+    where last_load_date >= {{ first_unread_load() }}
     group by user_id
 ),
 

@@ -1,3 +1,18 @@
+{{ config(
+    materialized="table" if target.type == "spark" else "incremental",
+    incremental_strategy="replace_tail",
+    unique_key=["user_id", "session_number"],
+    on_schema_change="fail",
+    pre_hook="{{ delete_suspected_bots() }}",
+) }}
+-- On Spark a plain table, rebuilt whole: its Parquet tables have no delete.
+-- The if/else around whole CTEs must not indent them (sqlfluff):
+-- sqlfluff:indentation:template_blocks_indent:false
+-- The pre-hook's reference, which dbt cannot see inside a hook, and the raw ads' loads,
+-- read only by an incremental run:
+-- depends_on: {{ ref('int_users__event_rates') }}
+-- depends_on: {{ ref('stg_platform__ad_impressions') }}
+--
 -- Sessions as paths of Markov states (seeds markov_states, markov_event_states): one row per
 -- step, from the virtual `start` through the session's events and ad impressions and clicks
 -- in time order, each with the state that follows it. Events of an absorbing state
@@ -7,9 +22,15 @@
 -- join, the latest session that started at or before it (a start sorts before anything at
 -- the same instant). One window then numbers the steps and finds each one's next state:
 -- running windows over every event were the slowest operators of the build at 10M events.
+--
+-- Incremental (strategy replace_tail, macros/incremental_replace_tail.sql): a run rebuilds
+-- each user's sessions from the first one a new load touched, the session of a newly
+-- delivered event (int_sessions__events re-cuts sessions from there on) or ad impression,
+-- and replaces that user's steps from that session on. Earlier sessions are kept as they
+-- are. A user flagged as a bot since the last run loses their rows (the pre-hook).
 with
 
-sessions as (
+all_sessions as (
     select
         user_id,
         session_number,
@@ -20,14 +41,15 @@ sessions as (
     from {{ ref('int_sessions__aggregated') }}
 ),
 
-session_events as (
+all_session_events as (
     select
         event_id,
         user_id,
         session_number,
         event_type,
         notification_id,
-        event_at
+        event_at,
+        last_load_date
     from {{ ref('int_sessions__events') }}
 ),
 
@@ -40,6 +62,77 @@ ad_impressions as (
         clicked_at
     from {{ ref('int_ad_impressions__clean') }}
 ),
+
+{% if is_incremental() %}
+new_ad_impressions as (
+    -- Ads delivered in the loads this model has not read: raw rows, so a faulty one only
+    -- widens the rebuild.
+    select
+        user_id,
+        shown_at
+    from {{ ref('stg_platform__ad_impressions') }}
+    where
+        load_date >= {{ first_unread_load() }}
+        and user_id is not null
+        and shown_at is not null
+),
+
+touched_sessions as (
+    select
+        user_id,
+        session_number
+    from all_session_events
+    where last_load_date >= {{ first_unread_load() }}
+    union all
+    select
+        new_ad_impressions.user_id,
+        all_sessions.session_number
+    from new_ad_impressions
+    {{ asof_join(
+        'all_sessions',
+        'new_ad_impressions.user_id = all_sessions.user_id',
+        'new_ad_impressions.shown_at',
+        'all_sessions.session_started_at',
+        'all_sessions.next_session_started_at',
+    ) }}
+),
+
+rebuild_points as (
+    select
+        user_id,
+        min(session_number) as first_session_number
+    from touched_sessions
+    group by user_id
+),
+
+sessions as (
+    -- Each touched user's sessions from the first touched one on; ads join the latest of
+    -- these that started at or before them, as they would join all of the user's sessions.
+    select all_sessions.*
+    from all_sessions
+    inner join rebuild_points
+        on
+            all_sessions.user_id = rebuild_points.user_id
+            and all_sessions.session_number >= rebuild_points.first_session_number
+),
+
+session_events as (
+    select all_session_events.*
+    from all_session_events
+    inner join rebuild_points
+        on
+            all_session_events.user_id = rebuild_points.user_id
+            and all_session_events.session_number >= rebuild_points.first_session_number
+),
+{% else %}
+sessions as (
+    select * from all_sessions
+),
+
+session_events as (
+    select * from all_session_events
+),
+{% endif %}
 
 event_states as (
     select
@@ -62,7 +155,8 @@ ad_steps as (
         shown_at as step_at,
         2 as kind_order,
         ad_impression_id as row_key,
-        'ad_impression' as event_kind
+        'ad_impression' as event_kind,
+        cast(null as date) as last_load_date
     from ad_impressions
     union all
     select
@@ -70,7 +164,8 @@ ad_steps as (
         clicked_at as step_at,
         3 as kind_order,
         ad_impression_id as row_key,
-        'ad_click' as event_kind
+        'ad_click' as event_kind,
+        cast(null as date) as last_load_date
     from ad_impressions
     where is_clicked
 ),
@@ -83,7 +178,8 @@ ad_steps_in_sessions as (
         ad_steps.step_at,
         ad_steps.kind_order,
         ad_steps.row_key,
-        ad_steps.event_kind
+        ad_steps.event_kind,
+        ad_steps.last_load_date
     from ad_steps
     {{ asof_join(
         'sessions',
@@ -105,7 +201,8 @@ steps as (
             when event_type = 'app_open' and notification_id is not null
                 then 'app_open_notification'
             else event_type
-        end as event_kind
+        end as event_kind,
+        last_load_date
     from session_events
     union all
     select * from ad_steps_in_sessions
@@ -118,6 +215,7 @@ steps_with_state as (
         steps.step_at,
         steps.kind_order,
         steps.row_key,
+        steps.last_load_date,
         event_states.state
     from steps
     inner join event_states
@@ -133,7 +231,8 @@ numbered as (
         session_number,
         row_number() over session_path as step_number,
         state,
-        coalesce(lead(state) over session_path, 'end') as next_state
+        coalesce(lead(state) over session_path, 'end') as next_state,
+        last_load_date
     from steps_with_state
     window session_path as (
         partition by user_id, session_number
@@ -149,7 +248,8 @@ starts as (
         sessions.session_number,
         0 as step_number,
         'start' as state,
-        coalesce(first_steps.state, 'end') as next_state
+        coalesce(first_steps.state, 'end') as next_state,
+        cast(null as date) as last_load_date
     from sessions
     left join numbered as first_steps
         on
@@ -172,7 +272,8 @@ final as (
         session_number,
         step_number,
         state,
-        next_state
+        next_state,
+        last_load_date
     from all_steps
 )
 

@@ -23,7 +23,10 @@ renamed as (
 
         -- timestamps
         cast(shown_at as timestamp) as shown_at,
-        cast(clicked_at as timestamp) as clicked_at
+        cast(clicked_at as timestamp) as clicked_at,
+
+        -- dates
+        cast(load_date as date) as load_date
 
     from source
 )

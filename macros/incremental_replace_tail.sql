@@ -1,0 +1,63 @@
+{#
+    The incremental strategy `replace_tail` (incremental_strategy="replace_tail"), for tables
+    whose rows follow an entity's numbered sequence, such as a user's sessions:
+    unique_key=[entity, position]. For every entity in the new batch, the rows from the
+    batch's first position on are replaced: deleted, then the batch is inserted. Rows before
+    that position are kept as they are.
+
+    delete+insert by (entity, position) would not do: when a late event bridges two sessions,
+    the user has one session fewer than before, and the old last session would stay behind.
+    dbt finds the strategy by name (macro get_incremental_<strategy>_sql).
+#}
+{% macro get_incremental_replace_tail_sql(arg_dict) -%}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set batch = arg_dict['temp_relation'] -%}
+    {%- set entity = arg_dict['unique_key'][0] -%}
+    {%- set position = arg_dict['unique_key'][1] -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ target }}
+    using (
+        select
+            {{ entity }},
+            min({{ position }}) as first_position
+        from {{ batch }}
+        group by {{ entity }}
+    ) as batch_tails
+    where
+        {{ target }}.{{ entity }} = batch_tails.{{ entity }}
+        and {{ target }}.{{ position }} >= batch_tails.first_position;
+
+    insert into {{ target }} ({{ columns }})
+    select {{ columns }}
+    from {{ batch }}
+{%- endmacro %}
+
+{#
+    A pre-hook of the incremental models that hold a user's clickstream: in an incremental run,
+    deletes the rows of every user flagged as a suspected bot since (the rule counts inhuman
+    minutes over all time, so a new load can flag an old account; int_users__event_rates).
+    Renders nothing in a full build.
+#}
+{% macro delete_suspected_bots() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where user_id in (
+            select user_id
+            from {{ ref('int_users__event_rates') }}
+            where is_suspected_bot
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{#
+    The first daily load an incremental run reads again: the day after the newest load the
+    model has read (its `load_column`'s maximum), less var('incremental_lookback_days') days,
+    so that a load rewritten or landed out of order within the lookback is read again. A
+    scalar subquery on {{ this }}, for the incremental branch of a model only.
+#}
+{% macro first_unread_load(load_column='last_load_date') -%}
+    (
+        select {{ dbt.dateadd('day', -var('incremental_lookback_days'), 'max(' ~ load_column ~ ')') }}
+        from {{ this }}
+    )
+{%- endmacro %}
