@@ -188,6 +188,7 @@ def test_the_incremental_run_read_only_new_loads(builds: Builds) -> None:
         ("intermediate/events/int_events__validated.sql", "changed_rows as"),
         ("intermediate/sessions/int_sessions__events.sql", "rebuild_points as"),
         ("intermediate/sessions/int_sessions__steps.sql", "rebuild_points as"),
+        ("intermediate/sessions/int_sessions__paths.sql", "rebuild_points as"),
     ):
         assert marker in (compiled / model).read_text(), model
         assert "delete from" in (run / model).read_text(), model

@@ -10,7 +10,8 @@ session_events as (
         notification_id,
         feed_position,
         dwell_ms,
-        event_at
+        event_at,
+        event_index
     from {{ ref('int_sessions__events') }}
 ),
 
@@ -39,7 +40,15 @@ sessions_aggregated as (
         cast(coalesce(sum(dwell_ms), 0) as double) / 1000 as engaged_time_s,
         max(case when event_type = 'app_open' and notification_id is not null then 1 else 0 end)
             as from_notification_flag,
-        max(case when event_type = 'app_close' then 1 else 0 end) as app_close_flag
+        max(case when event_type = 'app_close' then 1 else 0 end) as app_close_flag,
+        sum(case when event_type = 'share' then 1 else 0 end) as n_shares,
+        sum(case when event_type = 'rage_click' then 1 else 0 end) as n_rage_clicks,
+        -- The type of the last event before any app_close (null when only the app_close of
+        -- the session has arrived so far: its other events are late deliveries to come).
+        max_by(
+            case when event_type != 'app_close' then event_type end,
+            case when event_type != 'app_close' then event_index end
+        ) as last_action_type
     from session_events
     group by user_id, session_number
 ),
@@ -80,7 +89,10 @@ final as (
         or extract(hour from session_started_at_local) < {{ var('late_night_end_hour') }}
             as is_late_night,
         from_notification_flag = 1 as is_from_notification,
-        app_close_flag = 1 as has_app_close
+        app_close_flag = 1 as has_app_close,
+        n_shares,
+        n_rage_clicks,
+        last_action_type
     from sessions_local
 )
 

@@ -1,63 +1,14 @@
--- The most common ways a session begins: its first var('path_length') steps, where a step is
--- an event type with consecutive repeats collapsed (ten impressions in a row are one
--- "impression" step) and "end" marks a session that ended within those steps.
+-- The most common ways a session begins: the paths of int_sessions__paths (the first
+-- var('path_length') steps of each session, repeats collapsed, `end` if it ended within
+-- them), counted and ranked.
 with
-
-session_events as (
-    select
-        session_id,
-        user_id,
-        event_type,
-        event_index
-    from {{ ref('int_sessions__events') }}
-),
-
-events_with_previous as (
-    select
-        *,
-        lag(event_type) over (partition by session_id order by event_index) as previous_event_type
-    from session_events
-),
-
-steps as (
-    select
-        session_id,
-        user_id,
-        event_type as step,
-        row_number() over (partition by session_id order by event_index) as step_index
-    from events_with_previous
-    where previous_event_type is null or previous_event_type != event_type
-),
-
-steps_with_end as (
-    select
-        session_id,
-        user_id,
-        step,
-        step_index
-    from steps
-    where step_index <= {{ var('path_length') }}
-
-    union all
-
-    select
-        session_id,
-        user_id,
-        'end' as step,
-        max(step_index) + 1 as step_index
-    from steps
-    group by all
-    having max(step_index) < {{ var('path_length') }}
-),
 
 session_paths as (
     select
-        session_id,
         user_id,
-        {{ dbt.listagg('step', "' > '", 'order by step_index') }} as event_path,
-        count(*) as n_steps
-    from steps_with_end
-    group by all
+        event_path,
+        n_steps
+    from {{ ref('int_sessions__paths') }}
 ),
 
 path_counts as (
@@ -67,7 +18,7 @@ path_counts as (
         count(*) as n_sessions,
         count(distinct user_id) as n_users
     from session_paths
-    group by all
+    group by event_path, n_steps
 ),
 
 ranked as (
