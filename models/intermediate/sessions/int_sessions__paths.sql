@@ -71,9 +71,23 @@ steps as (
         event_type as step,
         row_number() over (
             partition by user_id, session_number order by event_index
-        ) as step_index
+        ) as step_index,
+        last_load_date
     from events_with_previous
     where previous_event_type is null or previous_event_type != event_type
+),
+
+session_steps as (
+    -- One pass over the steps for both the `end` step and the newest load (of the events
+    -- that begin a step: a repeat delivered later can only make a run read more loads).
+    select
+        session_id,
+        user_id,
+        session_number,
+        max(step_index) as n_collapsed_steps,
+        max(last_load_date) as last_load_date
+    from steps
+    group by session_id, user_id, session_number
 ),
 
 steps_with_end as (
@@ -93,19 +107,9 @@ steps_with_end as (
         user_id,
         session_number,
         'end' as step,
-        max(step_index) + 1 as step_index
-    from steps
-    group by session_id, user_id, session_number
-    having max(step_index) < {{ var('path_length') }}
-),
-
-session_loads as (
-    select
-        user_id,
-        session_number,
-        max(last_load_date) as last_load_date
-    from session_events
-    group by user_id, session_number
+        n_collapsed_steps + 1 as step_index
+    from session_steps
+    where n_collapsed_steps < {{ var('path_length') }}
 ),
 
 session_paths as (
@@ -126,12 +130,12 @@ final as (
         session_paths.session_number,
         session_paths.event_path,
         cast(session_paths.n_steps as bigint) as n_steps,
-        session_loads.last_load_date
+        session_steps.last_load_date
     from session_paths
-    inner join session_loads
+    inner join session_steps
         on
-            session_paths.user_id = session_loads.user_id
-            and session_paths.session_number = session_loads.session_number
+            session_paths.user_id = session_steps.user_id
+            and session_paths.session_number = session_steps.session_number
 )
 
 select * from final
