@@ -61,3 +61,19 @@
         from {{ this }}
     )
 {%- endmacro %}
+
+{#
+    A relation at (user, session) grain restricted, in an incremental run, to each touched
+    user's sessions from the first touched one on (the model's `rebuild_points` CTE:
+    user_id, first_session_number); the whole relation in a full build.
+#}
+{% macro from_first_touched_session(relation) -%}
+    select {{ relation }}.*
+    from {{ relation }}
+    {%- if is_incremental() %}
+        inner join rebuild_points
+            on
+                {{ relation }}.user_id = rebuild_points.user_id
+                and {{ relation }}.session_number >= rebuild_points.first_session_number
+    {%- endif %}
+{%- endmacro %}

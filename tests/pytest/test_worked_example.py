@@ -250,24 +250,39 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Example:
     return Example(project, database, work / "target")
 
 
-def test_the_tests_the_doc_adds_ran_and_passed(example: Example) -> None:
+def documented_range(manifest: dict) -> tuple[float, float]:
+    """The range the doc puts on the new column: a check constraint of the contract."""
+    node = manifest["nodes"]["model.shadowpersona.int_user_features__sessions"]
+    (expression,) = [
+        constraint["expression"]
+        for constraint in node["columns"][FEATURE]["constraints"]
+        if constraint["type"] == "check"
+    ]
+    bounds = re.fullmatch(rf"{FEATURE} between (\S+) and (\S+)", expression.strip())
+    assert bounds, expression
+    return float(bounds.group(1)), float(bounds.group(2))
+
+
+def test_the_checks_the_doc_adds_are_enforced_and_passed(example: Example) -> None:
+    """The doc's range is a constraint DuckDB holds on the table (so the build that wrote
+    the table checked it), and its unit test ran and passed."""
     manifest = json.loads((example.target / "manifest.json").read_text())
     results = json.loads((example.target / "run_results.json").read_text())["results"]
     status = {result["unique_id"]: result["status"] for result in results}
-    range_tests = [
-        unique_id
-        for unique_id, node in manifest["nodes"].items()
-        if node["resource_type"] == "test"
-        and node.get("column_name") == FEATURE
-        and node["test_metadata"]["name"] == "accepted_range"
-    ]
+    assert documented_range(manifest) == (0.0, 1.0)
+    checks = example.query(
+        "select constraint_text from duckdb_constraints() where schema_name = 'features' "
+        "and table_name = 'int_user_features__sessions' and constraint_type = 'CHECK'"
+    )["constraint_text"]
+    assert any(FEATURE in text for text in checks), list(checks)
+    assert status.get("model.shadowpersona.int_user_features__sessions") == "success"
     unit_tests = [
         unique_id
         for unique_id, node in manifest["unit_tests"].items()
         if node["model"] == "int_user_features__sessions"
     ]
-    assert range_tests and unit_tests
-    for unique_id in range_tests + unit_tests:
+    assert unit_tests
+    for unique_id in unit_tests:
         assert status.get(unique_id) == "pass", unique_id
 
 
@@ -297,18 +312,12 @@ def test_the_new_feature_is_documented_in_both_models(example: Example) -> None:
 
 def test_the_new_feature_is_right_and_within_its_documented_range(example: Example) -> None:
     manifest = json.loads((example.target / "manifest.json").read_text())
-    (documented,) = [
-        node["test_metadata"]["kwargs"]
-        for node in manifest["nodes"].values()
-        if node["resource_type"] == "test"
-        and node.get("column_name") == FEATURE
-        and node["test_metadata"]["name"] == "accepted_range"
-    ]
+    low, high = documented_range(manifest)
     features = example.query(f"select user_id, {FEATURE} from features.int_user_features__combined")
     features = features.set_index("user_id")[FEATURE]
     assert set(features.index) == example.profiled_users()
     assert features.notna().all()
-    assert features.between(documented["min_value"], documented["max_value"]).all()
+    assert features.between(low, high).all()
     # Recomputed from the sessions with Python's calendar (Monday = 0, so 5 and 6 are the
     # weekend), in local time.
     sessions = example.query(

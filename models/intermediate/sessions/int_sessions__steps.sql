@@ -8,36 +8,28 @@
 -- On Spark a plain table, rebuilt whole: its Parquet tables have no delete.
 -- The if/else around whole CTEs must not indent them (sqlfluff):
 -- sqlfluff:indentation:template_blocks_indent:false
--- The pre-hook's reference, which dbt cannot see inside a hook, and the raw ads' loads,
--- read only by an incremental run:
+-- The pre-hook's reference, which dbt cannot see inside a hook:
 -- depends_on: {{ ref('int_users__event_rates') }}
--- depends_on: {{ ref('stg_platform__ad_impressions') }}
 --
 -- Sessions as paths of Markov states (seeds markov_states, markov_event_states): one row per
 -- step, from the virtual `start` through the session's events and ad impressions and clicks
 -- in time order, each with the state that follows it. Events of an absorbing state
 -- (app_close) only mark the end: every path gets exactly one move into `end`, after its last
--- step, whether the app was closed or the session timed out. Events come sessionised
--- from int_sessions__events; ads are not sessionised there, so each ad row joins, by an as-of
--- join, the latest session that started at or before it (a start sorts before anything at
--- the same instant). One window then numbers the steps and finds each one's next state:
--- running windows over every event were the slowest operators of the build at 10M events.
+-- step, whether the app was closed or the session timed out. Events come sessionised from
+-- int_sessions__events, ads placed in their sessions from int_sessions__ad_steps. One window
+-- numbers the steps and finds each one's next state: running windows over every event were
+-- the slowest operators of the build at 10M events.
 --
 -- Incremental (strategy replace_tail, macros/incremental_replace_tail.sql): a run rebuilds
--- each user's sessions from the first one a new load touched, the session of a newly
--- delivered event (int_sessions__events re-cuts sessions from there on) or ad impression,
--- and replaces that user's steps from that session on. Earlier sessions are kept as they
--- are. A user flagged as a bot since the last run loses their rows (the pre-hook).
+-- each user's sessions from the first one holding an event or ad delivered in a load it has
+-- not read (int_sessions__events re-cuts sessions from there on) and replaces that user's
+-- steps from there. A user flagged as a bot since the last run loses their rows (pre-hook).
 with
 
 all_sessions as (
     select
         user_id,
-        session_number,
-        session_started_at,
-        -- Only engines without an as-of join use it (macro asof_join).
-        {{ asof_next_time('session_started_at', 'user_id', 'session_number') }}
-            as next_session_started_at
+        session_number
     from {{ ref('int_sessions__aggregated') }}
 ),
 
@@ -53,86 +45,44 @@ all_session_events as (
     from {{ ref('int_sessions__events') }}
 ),
 
-ad_impressions as (
-    select
-        ad_impression_id,
-        user_id,
-        is_clicked,
-        shown_at,
-        clicked_at
-    from {{ ref('int_ad_impressions__clean') }}
+all_ad_steps as (
+    select * from {{ ref('int_sessions__ad_steps') }}
 ),
 
 {% if is_incremental() %}
-new_ad_impressions as (
-    -- Ads delivered in the loads this model has not read: raw rows, so a faulty one only
-    -- widens the rebuild.
-    select
-        user_id,
-        shown_at
-    from {{ ref('stg_platform__ad_impressions') }}
-    where
-        load_date >= {{ first_unread_load() }}
-        and user_id is not null
-        and shown_at is not null
-),
-
-touched_sessions as (
-    select
-        user_id,
-        session_number
-    from all_session_events
-    where last_load_date >= {{ first_unread_load() }}
-    union all
-    select
-        new_ad_impressions.user_id,
-        all_sessions.session_number
-    from new_ad_impressions
-    {{ asof_join(
-        'all_sessions',
-        'new_ad_impressions.user_id = all_sessions.user_id',
-        'new_ad_impressions.shown_at',
-        'all_sessions.session_started_at',
-        'all_sessions.next_session_started_at',
-    ) }}
-),
-
 rebuild_points as (
     select
         user_id,
         min(session_number) as first_session_number
-    from touched_sessions
+    from (
+        select
+            user_id,
+            session_number,
+            last_load_date
+        from all_session_events
+        union all
+        select
+            user_id,
+            session_number,
+            last_load_date
+        from all_ad_steps
+    ) as delivered
+    where last_load_date >= {{ first_unread_load() }}
     group by user_id
 ),
-
-sessions as (
-    -- Each touched user's sessions from the first touched one on; ads join the latest of
-    -- these that started at or before them, as they would join all of the user's sessions.
-    select all_sessions.*
-    from all_sessions
-    inner join rebuild_points
-        on
-            all_sessions.user_id = rebuild_points.user_id
-            and all_sessions.session_number >= rebuild_points.first_session_number
-),
-
-session_events as (
-    select all_session_events.*
-    from all_session_events
-    inner join rebuild_points
-        on
-            all_session_events.user_id = rebuild_points.user_id
-            and all_session_events.session_number >= rebuild_points.first_session_number
-),
-{% else %}
-sessions as (
-    select * from all_sessions
-),
-
-session_events as (
-    select * from all_session_events
-),
 {% endif %}
+
+sessions as (
+    {{ from_first_touched_session('all_sessions') }}
+),
+
+session_events as (
+    {{ from_first_touched_session('all_session_events') }}
+),
+
+ad_steps_in_sessions as (
+    {{ from_first_touched_session('all_ad_steps') }}
+),
 
 event_states as (
     select
@@ -146,48 +96,6 @@ markov_states as (
         state,
         is_absorbing
     from {{ ref('markov_states') }}
-),
-
-ad_steps as (
-    -- kind_order puts an impression before its own click at the same instant.
-    select
-        user_id,
-        shown_at as step_at,
-        2 as kind_order,
-        ad_impression_id as row_key,
-        'ad_impression' as event_kind,
-        cast(null as date) as last_load_date
-    from ad_impressions
-    union all
-    select
-        user_id,
-        clicked_at as step_at,
-        3 as kind_order,
-        ad_impression_id as row_key,
-        'ad_click' as event_kind,
-        cast(null as date) as last_load_date
-    from ad_impressions
-    where is_clicked
-),
-
-ad_steps_in_sessions as (
-    -- Ads before a user's first session have no session to join and are left out.
-    select
-        ad_steps.user_id,
-        sessions.session_number,
-        ad_steps.step_at,
-        ad_steps.kind_order,
-        ad_steps.row_key,
-        ad_steps.event_kind,
-        ad_steps.last_load_date
-    from ad_steps
-    {{ asof_join(
-        'sessions',
-        'ad_steps.user_id = sessions.user_id',
-        'ad_steps.step_at',
-        'sessions.session_started_at',
-        'sessions.next_session_started_at',
-    ) }}
 ),
 
 steps as (
