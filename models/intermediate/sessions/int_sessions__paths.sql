@@ -40,20 +40,11 @@ rebuild_points as (
     where last_load_date >= {{ first_unread_load() }}
     group by user_id
 ),
+{% endif %}
 
 session_events as (
-    select all_session_events.*
-    from all_session_events
-    inner join rebuild_points
-        on
-            all_session_events.user_id = rebuild_points.user_id
-            and all_session_events.session_number >= rebuild_points.first_session_number
+    {{ from_first_touched_session('all_session_events') }}
 ),
-{% else %}
-session_events as (
-    select * from all_session_events
-),
-{% endif %}
 
 events_with_previous as (
     select
