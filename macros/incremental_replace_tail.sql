@@ -50,9 +50,9 @@
 {%- endmacro %}
 
 {#
-    The first daily load an incremental run reads again: the day after the newest load the
-    model has read (its `load_column`'s maximum), less var('incremental_lookback_days') days,
-    so that a load rewritten or landed out of order within the lookback is read again. A
+    The first daily load an incremental run reads again: the newest load the model has read
+    (its `load_column`'s maximum) less var('incremental_lookback_days') days, so that a load
+    rewritten or landed out of order within the lookback is read again. A
     scalar subquery on {{ this }}, for the incremental branch of a model only.
 #}
 {% macro first_unread_load(load_column='last_load_date') -%}

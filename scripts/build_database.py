@@ -180,17 +180,24 @@ def lookback_days() -> int:
     return int(project["vars"]["incremental_lookback_days"])
 
 
+def first_load_read_again(old: dict[str, FileRecord], lookback: int) -> date | None:
+    """The first daily load an incremental run reads again, as the models' macro
+    first_unread_load computes it: the newest load built before, less the lookback (None
+    when no load was built)."""
+    loads = [
+        r.load_date for r in old.values() if r.load_date and r.table_name in INCREMENTAL_TABLES
+    ]
+    return max(loads) - timedelta(days=lookback) if loads else None
+
+
 def changed_old_load(
     old: dict[str, FileRecord], new: list[FileRecord], lookback: int
 ) -> str | None:
     """Why the incremental models would keep stale rows (None: they would not): a load older
     than the lookback window, which they never read again, changed, vanished or appeared."""
-    loads = [
-        r.load_date for r in old.values() if r.load_date and r.table_name in INCREMENTAL_TABLES
-    ]
-    if not loads:
+    cutoff = first_load_read_again(old, lookback)
+    if cutoff is None:
         return None
-    cutoff = max(loads) - timedelta(days=lookback)
 
     def old_loads(records):
         return {
@@ -283,7 +290,13 @@ def _build_locked(raw: Path, database: Path, dbt_args: list[str], incremental: b
             return _refuse_incremental(reason)
         shutil.copyfile(database, new)
         print(f"[build] incremental: starting from a copy of {database}", file=sys.stderr)
-    command = [str(DBT), "build", "--vars", json.dumps({"raw_data_path": str(raw)})]
+    dbt_vars = {"raw_data_path": str(raw)}
+    if incremental and database.exists():
+        # The data tests of the incremental tables check the rows of the loads read again.
+        first_load = first_load_read_again(known, lookback_days())
+        if first_load is not None:
+            dbt_vars["test_loads_from"] = first_load.isoformat()
+    command = [str(DBT), "build", "--vars", json.dumps(dbt_vars)]
     if incremental and database.exists():
         # Unit tests check the models' logic on fixed rows, not the data: a daily refresh
         # runs the same code as the full build before it (a code change needs a full build),

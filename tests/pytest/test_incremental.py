@@ -23,7 +23,7 @@ import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -189,6 +189,8 @@ def test_the_incremental_run_read_only_new_loads(builds: Builds) -> None:
         ("intermediate/sessions/int_sessions__events.sql", "rebuild_points as"),
         ("intermediate/sessions/int_sessions__steps.sql", "rebuild_points as"),
         ("intermediate/sessions/int_sessions__paths.sql", "rebuild_points as"),
+        ("intermediate/behaviour/int_post_actions__matched.sql", "rematch_points as"),
+        ("intermediate/user_features/int_user_days__post_events.sql", "days_to_add_up as"),
     ):
         assert marker in (compiled / model).read_text(), model
         assert "delete from" in (run / model).read_text(), model
@@ -196,19 +198,28 @@ def test_the_incremental_run_read_only_new_loads(builds: Builds) -> None:
     results = json.loads((builds.incremental_target / "run_results.json").read_text())
     manifest = json.loads((builds.incremental_target / "manifest.json").read_text())
     kinds = Counter(result["unique_id"].split(".")[0] for result in results["results"])
+    # ... those of the incremental tables on the rows of the loads it read again: the newest
+    # load built before (day N-1) less the 2-day lookback.
+    newest_built = WORLD.start_date + timedelta(days=WORLD.days - 1)
+    first_load = (newest_built - timedelta(days=2)).isoformat()
+    compiled_tests = compiled / "intermediate" / "sessions" / "_int_sessions__models.yml"
+    unique_test = (compiled_tests / "unique_int_sessions__events_event_id.sql").read_text()
+    assert f"new_rows.last_load_date >= cast('{first_load}' as date)" in unique_test
     data_tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test"]
     assert len(data_tests) > 400
     assert kinds["test"] == len(data_tests)
     assert kinds["unit_test"] == 0
 
 
-def plain_dbt(database: Path, raw: Path, work: Path, *args: str, **vars: object) -> str:
-    """The plain-dbt workflow (README): `dbt run` on an existing database, no build script;
-    its exit code and output."""
+def plain_dbt(
+    database: Path, raw: Path, work: Path, *args: str, command: str = "run", **vars: object
+) -> str:
+    """The plain-dbt workflow (README): `dbt run` (or another command) on an existing
+    database, no build script; its exit code and output."""
     result = subprocess.run(
         [
             str(Path(sys.executable).parent / "dbt"),
-            "run",
+            command,
             *args,
             "--vars",
             json.dumps({"raw_data_path": str(raw), **vars}),
@@ -286,3 +297,54 @@ def test_raw_data_of_another_world_stops_a_plain_run(builds: Builds, tmp_path: P
         "(raw data of another world"
     ) in output
     assert "run `dbt build --full-refresh`" in output
+
+
+def test_an_incremental_build_tests_the_new_rows_against_every_old_one(
+    builds: Builds, tmp_path: Path
+) -> None:
+    """With var test_loads_from, the unique test of the sessionised events reads the rows of
+    the loads from that day on, and the old rows that share their key: a repeat among old
+    rows only (tested by the build that wrote them) is not read again, a new row repeating
+    an old key is found."""
+    database = tmp_path / builds.incremental.name
+    database.write_bytes(builds.incremental.read_bytes())
+    first_load = "2026-10-07"
+
+    def unique_test(**vars: object) -> str:
+        return plain_dbt(
+            database,
+            builds.raw,
+            tmp_path,
+            "-s",
+            "unique_int_sessions__events_event_id",
+            command="test",
+            **vars,
+        )
+
+    def repeat_an_old_event(load_date: str, which: str) -> None:
+        """A copy of the first or last old event (by event_id), as delivered in load_date."""
+        with duckdb.connect(str(database)) as con:
+            (n_old,) = con.execute(
+                "select count(*) from features.int_sessions__events where last_load_date < ?",
+                [first_load],
+            ).fetchone()
+            assert n_old > 1000
+            con.execute(
+                "insert into features.int_sessions__events "
+                "select * replace (cast(? as date) as last_load_date) "
+                "from features.int_sessions__events "
+                f"where last_load_date < ? order by event_id {which} limit 1",
+                [load_date, first_load],
+            )
+
+    assert unique_test(test_loads_from=first_load).startswith("exit 0")
+    repeat_an_old_event("2026-10-02", "asc")
+    assert unique_test(test_loads_from=first_load).startswith("exit 0")
+    output = unique_test()  # a full build's test reads every row
+    assert output.startswith("exit 1"), output[-3000:]
+    assert "Got 1 result" in output
+    repeat_an_old_event("2026-10-10", "desc")
+    output = unique_test(test_loads_from=first_load)
+    assert output.startswith("exit 1"), output[-3000:]
+    assert "Got 1 result" in output  # the new repeat only
+    assert "Got 2 results" in unique_test()

@@ -1,8 +1,26 @@
+{{ config(
+    materialized="table" if target.type == "spark" else "incremental",
+    incremental_strategy="replace_tail",
+    unique_key=["user_id", "session_number"],
+    on_schema_change="fail",
+    pre_hook="{{ delete_suspected_bots() }}",
+) }}
+-- On Spark a plain table, rebuilt whole: its Parquet tables have no delete.
+-- The if/else around whole CTEs must not indent them (sqlfluff):
+-- sqlfluff:indentation:template_blocks_indent:false
+-- The pre-hook's reference, which dbt cannot see inside a hook:
+-- depends_on: {{ ref('int_users__event_rates') }}
+--
 -- Sessions: one row per session cut in int_sessions__events (a gap of more than
 -- var('session_gap_minutes') starts a new one), with its length, depth and how it began.
+--
+-- Incremental (strategy replace_tail, macros/incremental_replace_tail.sql): a run rebuilds
+-- each user's sessions from the first one holding a newly delivered event, as
+-- int_sessions__steps does; the gap before the first of them is measured from the session
+-- before it, which the run keeps.
 with
 
-session_events as (
+all_session_events as (
     select
         user_id,
         session_number,
@@ -11,8 +29,37 @@ session_events as (
         feed_position,
         dwell_ms,
         event_at,
-        event_index
+        event_index,
+        last_load_date
     from {{ ref('int_sessions__events') }}
+),
+
+{% if is_incremental() %}
+rebuild_points as (
+    select
+        user_id,
+        min(session_number) as first_session_number
+    from all_session_events
+    where last_load_date >= {{ first_unread_load() }}
+    group by user_id
+),
+
+kept_session_ends as (
+    -- The end of the session before each user's first rebuilt one, which the run keeps.
+    select
+        this_run.user_id,
+        this_run.session_number,
+        this_run.session_ended_at
+    from {{ this }} as this_run
+    inner join rebuild_points
+        on
+            this_run.user_id = rebuild_points.user_id
+            and this_run.session_number = rebuild_points.first_session_number - 1
+),
+{% endif %}
+
+session_events as (
+    {{ from_first_touched_session('all_session_events') }}
 ),
 
 users as (
@@ -48,9 +95,38 @@ sessions_aggregated as (
         max_by(
             case when event_type != 'app_close' then event_type end,
             case when event_type != 'app_close' then event_index end
-        ) as last_action_type
+        ) as last_action_type,
+        max(last_load_date) as last_load_date
     from session_events
     group by user_id, session_number
+),
+
+session_ends as (
+    select
+        user_id,
+        session_number,
+        session_ended_at
+    from sessions_aggregated
+    {%- if is_incremental() %}
+
+    union all
+
+    select
+        user_id,
+        session_number,
+        session_ended_at
+    from kept_session_ends
+    {%- endif %}
+),
+
+previous_session_ends as (
+    select
+        user_id,
+        session_number,
+        lag(session_ended_at) over (
+            partition by user_id order by session_number
+        ) as previous_session_ended_at
+    from session_ends
 ),
 
 sessions_local as (
@@ -58,13 +134,14 @@ sessions_local as (
         sessions_aggregated.*,
         {{ dbt.dateadd('minute', 'users.utc_offset_minutes', 'sessions_aggregated.session_started_at') }}  -- noqa: LT05
             as session_started_at_local,
-        lag(sessions_aggregated.session_ended_at) over (
-            partition by sessions_aggregated.user_id
-            order by sessions_aggregated.session_number
-        ) as previous_session_ended_at
+        previous_session_ends.previous_session_ended_at
     from sessions_aggregated
     inner join users
         on sessions_aggregated.user_id = users.user_id
+    inner join previous_session_ends
+        on
+            sessions_aggregated.user_id = previous_session_ends.user_id
+            and sessions_aggregated.session_number = previous_session_ends.session_number
 ),
 
 final as (
@@ -92,7 +169,8 @@ final as (
         app_close_flag = 1 as has_app_close,
         n_shares,
         n_rage_clicks,
-        last_action_type
+        last_action_type,
+        last_load_date
     from sessions_local
 )
 

@@ -1,9 +1,25 @@
+{{ config(
+    materialized="table" if target.type == "spark" else "incremental",
+    incremental_strategy="delete+insert",
+    unique_key=["user_id", "local_date"],
+    on_schema_change="fail",
+    pre_hook="{{ delete_suspected_bots() }}",
+) }}
+-- On Spark a plain table, rebuilt whole: its Parquet tables have no delete+insert.
+-- The if/else around whole CTEs must not indent them (sqlfluff):
+-- sqlfluff:indentation:template_blocks_indent:false
+-- The pre-hook's reference, which dbt cannot see inside a hook:
+-- depends_on: {{ ref('int_users__event_rates') }}
+--
 -- What each user did with posts on each of their local days, per content category: the
 -- compact input of the content, category and action features, for the whole period and for
 -- every window (int_user_features__by_window), so that no feature reads the clickstream once
 -- per window it falls in. A local day is the user's own calendar day (UTC plus
 -- utc_offset_minutes), the unit windows are cut in. Sums of doubles stay exact decimals
 -- (exact_sum's), so that adding up days gives the value adding up the events gives.
+--
+-- Incremental (delete+insert by user and local day): a run adds up again every local day
+-- of a user that a newly delivered event fell on, from all of that day's events.
 with
 
 users as (
@@ -13,13 +29,14 @@ users as (
     from {{ ref('int_users__clean') }}
 ),
 
-post_events as (
+all_post_events as (
     select
         user_id,
         content_id,
         event_type,
         dwell_ms,
-        event_at
+        event_at,
+        last_load_date
     from {{ ref('int_events__clean') }}
     where event_type in ('impression', 'like', 'comment', 'share', 'rage_click')
 ),
@@ -33,24 +50,68 @@ content as (
     from {{ ref('int_content__clean') }}
 ),
 
-post_events_on_local_days as (
+all_post_events_on_local_days as (
     select
-        post_events.user_id,
+        all_post_events.user_id,
         cast(
-            {{ dbt.dateadd('minute', 'users.utc_offset_minutes', 'post_events.event_at') }}
+            {{ dbt.dateadd('minute', 'users.utc_offset_minutes', 'all_post_events.event_at') }}
             as date
         ) as local_date,
-        post_events.event_type,
-        post_events.dwell_ms,
+        all_post_events.content_id,
+        all_post_events.event_type,
+        all_post_events.dwell_ms,
+        all_post_events.last_load_date
+    from all_post_events
+    inner join users
+        on all_post_events.user_id = users.user_id
+    {%- if is_incremental() %}
+    -- Only events near the days a run adds up again: a local day begins at most a day
+    -- before its UTC date (offsets are within -12 and +14 hours).
+    where all_post_events.event_at >= (
+        select {{ dbt.dateadd('day', -1, 'cast(min(event_at) as date)') }}
+        from all_post_events
+        where last_load_date >= {{ first_unread_load() }}
+    )
+    {%- endif %}
+),
+
+{% if is_incremental() %}
+days_to_add_up as (
+    select distinct
+        user_id,
+        local_date
+    from all_post_events_on_local_days
+    where last_load_date >= {{ first_unread_load() }}
+),
+
+post_events_on_local_days as (
+    select all_post_events_on_local_days.*
+    from all_post_events_on_local_days
+    inner join days_to_add_up
+        on
+            all_post_events_on_local_days.user_id = days_to_add_up.user_id
+            and all_post_events_on_local_days.local_date = days_to_add_up.local_date
+),
+{% else %}
+post_events_on_local_days as (
+    select * from all_post_events_on_local_days
+),
+{% endif %}
+
+post_events_with_content as (
+    select
+        post_events_on_local_days.user_id,
+        post_events_on_local_days.local_date,
+        post_events_on_local_days.event_type,
+        post_events_on_local_days.dwell_ms,
+        post_events_on_local_days.last_load_date,
         content.category,
         content.is_high_outrage,
         content.is_negative
-    from post_events
-    inner join users
-        on post_events.user_id = users.user_id
+    from post_events_on_local_days
     -- A post event without a post (no content_id) still counts as an action.
     left join content
-        on post_events.content_id = content.content_id
+        on post_events_on_local_days.content_id = content.content_id
 ),
 
 -- One 0/1 (or weight) per event and measure, so that a day's measure is a plain sum.
@@ -59,6 +120,7 @@ event_measures as (
         user_id,
         local_date,
         category,
+        last_load_date,
         case when event_type = 'impression' then 1 else 0 end as n_impressions,
         case when event_type = 'like' then 1 else 0 end as n_likes,
         case when event_type = 'comment' then 1 else 0 end as n_comments,
@@ -79,7 +141,7 @@ event_measures as (
             as log_dwell_high_outrage,
         case when event_type = 'impression' and not is_high_outrage then ln(dwell_ms) end
             as log_dwell_other
-    from post_events_on_local_days
+    from post_events_with_content
 ),
 
 final as (
@@ -94,12 +156,13 @@ final as (
             'n_high_outrage_impressions', 'n_high_outrage_shares',
             'weighted_negative_engagements'
         ] %}
-            cast(sum({{ measure }}) as {{ dbt.type_bigint() }}) as {{ measure }},
+        cast(sum({{ measure }}) as {{ dbt.type_bigint() }}) as {{ measure }},
         {%- endfor %}
         sum({{ exact_decimal('log_dwell_high_outrage') }}) as sum_log_dwell_high_outrage,
         count(log_dwell_high_outrage) as n_log_dwell_high_outrage,
         sum({{ exact_decimal('log_dwell_other') }}) as sum_log_dwell_other,
-        count(log_dwell_other) as n_log_dwell_other
+        count(log_dwell_other) as n_log_dwell_other,
+        max(last_load_date) as last_load_date
     from event_measures
     group by user_id, local_date, category
 )
