@@ -3,9 +3,9 @@
     the model it tests, so that an incremental build tests the rows it wrote, not the whole
     clickstream again (docs/operations.md#data-tests-in-an-incremental-build).
 
-    When var('test_loads_from') is set (build_database.py --incremental sets it to the first
-    daily load the incremental models read again), a test of a model whose config names a
-    `meta.load_column` sees only:
+    When the database holds build_info.data_tests_scope (build_database.py --incremental
+    writes it, with the first daily load the incremental models read again, and drops it when
+    the build is done), a test of a model whose config names a `meta.load_column` sees only:
     - for `unique` and `unique_combination_of_columns`: the rows that share their key with a
       row from those loads, old rows included, so that a new row repeating an old key still
       fails the test;
@@ -13,16 +13,21 @@
     Rows from older loads were tested by the build that wrote them and an incremental run
     leaves them as they were, apart from session numbers that a late event shifts (their
     correctness rests on the incremental strategy; tests/pytest/test_incremental.py compares
-    every table with a full rebuild). A test's own `where` config still applies. Unset, as
-    in a full build or a plain `dbt build`, every test reads its whole model.
+    every table with a full rebuild). A test's own `where` config still applies. Without the
+    table, as in a full build or a plain `dbt build`, every test reads its whole model. A
+    table, not a var: a var that changes every day would make dbt parse the whole project
+    again on every daily build.
 #}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
-    {%- set first_load = var('test_loads_from', none) -%}
-    {%- set load_column = model_load_column(relation) if first_load else none -%}
-    {%- if not load_column -%}
+    {%- set load_column = model_load_column(relation) -%}
+    {%- set scope = adapter.get_relation(
+        database=relation.database, schema='build_info', identifier='data_tests_scope'
+    ) if load_column else none -%}
+    {%- if scope is none -%}
         {{ return(dbt.default__get_where_subquery(relation)) }}
     {%- endif -%}
+    {%- set first_load = run_query('select first_load_date from ' ~ scope).columns[0][0] -%}
     {%- set new_rows = "new_rows." ~ load_column ~ " >= cast('" ~ first_load ~ "' as date)" -%}
     {%- set test = model.get('test_metadata') or {} -%}
     {%- set kwargs = test.get('kwargs', {}) -%}

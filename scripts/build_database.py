@@ -68,6 +68,9 @@ WORLD_RECORD_KEYS = ("days", "files", "settings_sha256")
 # Every raw Parquet file the build read, so that an incremental build can tell a rewritten
 # old load from an untouched one.
 FILES_TABLE = "build_info.raw_files"
+# While an incremental build runs: the first daily load its data tests check
+# (macros/get_where_subquery.sql).
+SCOPE_TABLE = "build_info.data_tests_scope"
 # Tables whose models are incremental (they re-read only loads within the lookback).
 INCREMENTAL_TABLES = ("events",)
 
@@ -223,10 +226,26 @@ def changed_old_load(
     return None
 
 
+def record_data_tests_scope(database: Path, first_load: date | None) -> None:
+    """Tells the data tests of the tables that record their loads to check the rows from
+    `first_load` on (macros/get_where_subquery.sql); record_build drops it again."""
+    if first_load is None:
+        return
+    con = duckdb.connect(str(database))
+    try:
+        con.execute("create schema if not exists build_info")
+        con.execute(
+            f"create or replace table {SCOPE_TABLE} as select ? as first_load_date", [first_load]
+        )
+    finally:
+        con.close()
+
+
 def record_build(database: Path, world: dict | None, files: list[FileRecord]) -> None:
     con = duckdb.connect(str(database))
     try:
         con.execute("create schema if not exists build_info")
+        con.execute(f"drop table if exists {SCOPE_TABLE}")
         con.execute(f"create or replace table {WORLD_TABLE} (world_json varchar)")
         if world is not None:
             con.execute(f"insert into {WORLD_TABLE} values (?)", [json.dumps(world)])
@@ -290,13 +309,9 @@ def _build_locked(raw: Path, database: Path, dbt_args: list[str], incremental: b
             return _refuse_incremental(reason)
         shutil.copyfile(database, new)
         print(f"[build] incremental: starting from a copy of {database}", file=sys.stderr)
-    dbt_vars = {"raw_data_path": str(raw)}
-    if incremental and database.exists():
         # The data tests of the incremental tables check the rows of the loads read again.
-        first_load = first_load_read_again(known, lookback_days())
-        if first_load is not None:
-            dbt_vars["test_loads_from"] = first_load.isoformat()
-    command = [str(DBT), "build", "--vars", json.dumps(dbt_vars)]
+        record_data_tests_scope(new, first_load_read_again(known, lookback_days()))
+    command = [str(DBT), "build", "--vars", json.dumps({"raw_data_path": str(raw)})]
     if incremental and database.exists():
         # Unit tests check the models' logic on fixed rows, not the data: a daily refresh
         # runs the same code as the full build before it (a code change needs a full build),

@@ -205,6 +205,12 @@ def test_the_incremental_run_read_only_new_loads(builds: Builds) -> None:
     compiled_tests = compiled / "intermediate" / "sessions" / "_int_sessions__models.yml"
     unique_test = (compiled_tests / "unique_int_sessions__events_event_id.sql").read_text()
     assert f"new_rows.last_load_date >= cast('{first_load}' as date)" in unique_test
+    # The scope lives only as long as the build: a later plain `dbt build` tests every row.
+    with duckdb.connect(str(builds.incremental), read_only=True) as con:
+        assert not con.execute(
+            "select count(*) from duckdb_tables() where schema_name = 'build_info' "
+            "and table_name = 'data_tests_scope'"
+        ).fetchone()[0]
     data_tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test"]
     assert len(data_tests) > 400
     assert kinds["test"] == len(data_tests)
@@ -302,15 +308,23 @@ def test_raw_data_of_another_world_stops_a_plain_run(builds: Builds, tmp_path: P
 def test_an_incremental_build_tests_the_new_rows_against_every_old_one(
     builds: Builds, tmp_path: Path
 ) -> None:
-    """With var test_loads_from, the unique test of the sessionised events reads the rows of
-    the loads from that day on, and the old rows that share their key: a repeat among old
-    rows only (tested by the build that wrote them) is not read again, a new row repeating
-    an old key is found."""
+    """With a data tests scope (as an incremental build writes it), the unique test of the
+    sessionised events reads the rows of the loads from that day on, and the old rows that
+    share their key: a repeat among old rows only (tested by the build that wrote them) is
+    not read again, a new row repeating an old key is found."""
     database = tmp_path / builds.incremental.name
     database.write_bytes(builds.incremental.read_bytes())
     first_load = "2026-10-07"
 
-    def unique_test(**vars: object) -> str:
+    def unique_test(scoped: bool) -> str:
+        with duckdb.connect(str(database)) as con:
+            con.execute("drop table if exists build_info.data_tests_scope")
+            if scoped:
+                con.execute(
+                    "create table build_info.data_tests_scope as "
+                    "select cast(? as date) as first_load_date",
+                    [first_load],
+                )
         return plain_dbt(
             database,
             builds.raw,
@@ -318,7 +332,6 @@ def test_an_incremental_build_tests_the_new_rows_against_every_old_one(
             "-s",
             "unique_int_sessions__events_event_id",
             command="test",
-            **vars,
         )
 
     def repeat_an_old_event(load_date: str, which: str) -> None:
@@ -337,14 +350,14 @@ def test_an_incremental_build_tests_the_new_rows_against_every_old_one(
                 [load_date, first_load],
             )
 
-    assert unique_test(test_loads_from=first_load).startswith("exit 0")
+    assert unique_test(scoped=True).startswith("exit 0")
     repeat_an_old_event("2026-10-02", "asc")
-    assert unique_test(test_loads_from=first_load).startswith("exit 0")
-    output = unique_test()  # a full build's test reads every row
+    assert unique_test(scoped=True).startswith("exit 0")
+    output = unique_test(scoped=False)  # a full build's test reads every row
     assert output.startswith("exit 1"), output[-3000:]
     assert "Got 1 result" in output
     repeat_an_old_event("2026-10-10", "desc")
-    output = unique_test(test_loads_from=first_load)
+    output = unique_test(scoped=True)
     assert output.startswith("exit 1"), output[-3000:]
     assert "Got 1 result" in output  # the new repeat only
-    assert "Got 2 results" in unique_test()
+    assert "Got 2 results" in unique_test(scoped=False)
