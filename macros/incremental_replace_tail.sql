@@ -63,6 +63,20 @@
 {%- endmacro %}
 
 {#
+    Each user's first session that holds a row delivered in a load an incremental run reads
+    (user_id, first_session_number): where a `replace_tail` model of sessions starts
+    rebuilding. `relation` has user_id, session_number and last_load_date.
+#}
+{% macro first_touched_sessions(relation) -%}
+    select
+        user_id,
+        min(session_number) as first_session_number
+    from {{ relation }}
+    where last_load_date >= {{ first_unread_load() }}
+    group by user_id
+{%- endmacro %}
+
+{#
     A relation at (user, session) grain restricted, in an incremental run, to each touched
     user's sessions from the first touched one on (the model's `rebuild_points` CTE:
     user_id, first_session_number); the whole relation in a full build.

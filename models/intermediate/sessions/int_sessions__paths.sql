@@ -33,12 +33,7 @@ all_session_events as (
 
 {% if is_incremental() %}
 rebuild_points as (
-    select
-        user_id,
-        min(session_number) as first_session_number
-    from all_session_events
-    where last_load_date >= {{ first_unread_load() }}
-    group by user_id
+    {{ first_touched_sessions('all_session_events') }}
 ),
 {% endif %}
 
