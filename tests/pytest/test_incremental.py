@@ -189,6 +189,9 @@ def test_the_incremental_run_read_only_new_loads(builds: Builds) -> None:
         ("intermediate/sessions/int_sessions__events.sql", "rebuild_points as"),
         ("intermediate/sessions/int_sessions__steps.sql", "rebuild_points as"),
         ("intermediate/sessions/int_sessions__paths.sql", "rebuild_points as"),
+        ("intermediate/sessions/int_sessions__aggregated.sql", "kept_session_ends as"),
+        ("intermediate/behaviour/int_funnel__session_milestones.sql", "rebuild_points as"),
+        ("intermediate/behaviour/int_funnel__session_progress.sql", "rebuild_points as"),
         ("intermediate/behaviour/int_post_actions__matched.sql", "rematch_points as"),
         ("intermediate/user_features/int_user_days__post_events.sql", "days_to_add_up as"),
     ):

@@ -17,7 +17,16 @@ progress as (
         user_id,
         step_number,
         is_converted
-    from {{ ref('int_funnel__progress') }}
+    from {{ ref('int_funnel__session_progress') }}
+
+    union all
+
+    select
+        funnel,
+        user_id,
+        step_number,
+        is_converted
+    from {{ ref('int_funnel__notification_progress') }}
 ),
 
 -- hand-set scores: the published profile (the learned scores are compared in the eval_ marts)
