@@ -39,6 +39,8 @@ what_if_outcomes as (
         scenario,
         segment,
         outcome,
+        outcome_label,
+        outcome_order,
         absolute_change
     from {{ ref('fct_what_if_outcomes') }}
 ),
@@ -92,6 +94,8 @@ compared as (
         scenarios.scenario_label,
         scenarios.scenario_order,
         coalesce(personas.persona_label, 'Everyone') as segment_label,
+        what_if_outcomes.outcome_label,
+        what_if_outcomes.outcome_order,
         coalesce(persona_mix.analytic_effect, what_if_outcomes.absolute_change)
             as analytic_effect,
         what_if_outcomes.absolute_change as pooled_chain_effect
@@ -147,6 +151,8 @@ select
     cast(segment as {{ dbt.type_string() }}) as segment,
     cast(segment_label as {{ dbt.type_string() }}) as segment_label,
     cast(outcome as {{ dbt.type_string() }}) as outcome,
+    cast(outcome_label as {{ dbt.type_string() }}) as outcome_label,
+    cast(outcome_order as integer) as outcome_order,
     cast(n_sessions_per_user as integer) as n_sessions_per_user,
     cast(n_users_control as bigint) as n_users_control,
     cast(n_users_treatment as bigint) as n_users_treatment,

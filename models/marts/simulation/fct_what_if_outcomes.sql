@@ -74,11 +74,11 @@ analytic as (
 ),
 
 outcome_names as (
-    select outcome_list.outcome
-    from (
-        values ('p_reach_share'), ('p_reach_ad_click'), ('expected_events'),
-        ('expected_posts_seen')
-    ) as outcome_list (outcome)
+    select
+        outcome,
+        outcome_label,
+        outcome_order
+    from {{ ref('simulation_outcomes') }}
 ),
 
 analytic_long as (
@@ -86,6 +86,8 @@ analytic_long as (
         analytic.scenario,
         analytic.segment,
         outcome_names.outcome,
+        outcome_names.outcome_label,
+        outcome_names.outcome_order,
         case outcome_names.outcome
             when 'p_reach_share' then analytic.p_reach_share
             when 'p_reach_ad_click' then analytic.p_reach_ad_click
@@ -146,6 +148,8 @@ compared as (
         analytic_long.segment,
         coalesce(personas.persona_label, 'Everyone') as segment_label,
         analytic_long.outcome,
+        analytic_long.outcome_label,
+        analytic_long.outcome_order,
         analytic_long.outcome_value,
         baseline.outcome_value as baseline_value,
         analytic_long.outcome_value - baseline.outcome_value as absolute_change,
@@ -177,6 +181,8 @@ select
     cast(segment as {{ dbt.type_string() }}) as segment,
     cast(segment_label as {{ dbt.type_string() }}) as segment_label,
     cast(outcome as {{ dbt.type_string() }}) as outcome,
+    cast(outcome_label as {{ dbt.type_string() }}) as outcome_label,
+    cast(outcome_order as integer) as outcome_order,
     cast(outcome_value as double) as outcome_value,
     cast(baseline_value as double) as baseline_value,
     cast(absolute_change as double) as absolute_change,

@@ -6,18 +6,8 @@ select
     segment,
     segment_label,
     outcome,
-    case outcome
-        when 'p_reach_share' then 'P(share)'
-        when 'p_reach_ad_click' then 'P(ad click)'
-        when 'expected_events' then 'Events per session'
-        when 'expected_posts_seen' then 'Posts seen per session'
-    end as outcome_label,
-    case outcome
-        when 'p_reach_share' then 1
-        when 'p_reach_ad_click' then 2
-        when 'expected_events' then 3
-        when 'expected_posts_seen' then 4
-    end as outcome_order,
+    outcome_label,
+    outcome_order,
     cast(n_sessions_per_user as double) as n_sessions_per_user,
     cast(n_users_control as double) as n_users_control,
     cast(n_users_treatment as double) as n_users_treatment,

@@ -7,12 +7,8 @@ select
     segment,
     segment_label,
     outcome,
-    case outcome
-        when 'p_reach_share' then 'P(share)'
-        when 'p_reach_ad_click' then 'P(ad click)'
-        when 'expected_events' then 'Events per session'
-        when 'expected_posts_seen' then 'Posts seen per session'
-    end as outcome_label,
+    outcome_label,
+    outcome_order,
     outcome_value,
     baseline_value,
     absolute_change,
