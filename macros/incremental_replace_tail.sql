@@ -50,6 +50,22 @@
 {%- endmacro %}
 
 {#
+    A pre-hook of int_user_features__by_window: in an incremental run, deletes the rows of
+    every window that no longer exists (a horizon dropped from var('learning_curve_horizon_days')),
+    which the model's delete+insert by window cannot reach: no new row names it. Renders
+    nothing in a full build.
+#}
+{% macro delete_dropped_windows() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where window_id not in (
+            select window_id
+            from {{ ref('int_user_windows__enumerated') }}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{#
     The first daily load an incremental run reads again: the newest load the model has read
     (its `load_column`'s maximum) less var('incremental_lookback_days') days, so that a load
     rewritten or landed out of order within the lookback is read again. A

@@ -194,6 +194,7 @@ def test_the_incremental_run_read_only_new_loads(builds: Builds) -> None:
         ("intermediate/behaviour/int_funnel__session_progress.sql", "rebuild_points as"),
         ("intermediate/behaviour/int_post_actions__matched.sql", "rematch_points as"),
         ("intermediate/user_features/int_user_days__post_events.sql", "days_to_add_up as"),
+        ("intermediate/windows/int_user_features__by_window.sql", "windows_to_compute as"),
     ):
         assert marker in (compiled / model).read_text(), model
         assert "delete from" in (run / model).read_text(), model

@@ -1,11 +1,39 @@
+{{ config(
+    materialized="table" if target.type == "spark" else "incremental",
+    incremental_strategy="delete+insert",
+    unique_key="window_id",
+    on_schema_change="fail",
+    pre_hook="{{ delete_dropped_windows() }}",
+) }}
+-- On Spark a plain table, rebuilt whole: its Parquet tables have no delete+insert.
+-- The if/else around whole CTEs must not indent them (sqlfluff):
+-- sqlfluff:indentation:template_blocks_indent:false
+-- The incremental branch's references, which dbt cannot see in a full build's parse:
+-- depends_on: {{ ref('int_notifications__validated') }}
+-- depends_on: {{ ref('stg_platform__notifications') }}
+-- depends_on: {{ ref('int_ad_impressions__validated') }}
+-- depends_on: {{ ref('stg_platform__ad_impressions') }}
+--
 -- The behavioural feature vector per time window: one row per window per user with a
 -- session in it (int_user_windows__enumerated). Every feature is computed by the same macros as the
 -- whole-period models (aggregate_user_* and join_user_features), from the sessions, post
 -- events (per local day: int_user_days__post_events), actions, notifications and ads that
 -- fall in the user's window.
+--
+-- Incremental (delete+insert by window): a run computes again, for every user, each window
+-- that a new load could have changed, and keeps the others as they are. Whole windows, not
+-- (window, user) pairs: a user's smoothed ad rates lean on the whole window's population
+-- (aggregate_user_ads). A load changes a window when it delivers a row dated on or before
+-- the window's last day (windows are cumulative horizons and weeks, and a late event can
+-- re-cut the sessions after it or move a user's first day); a window is also computed again
+-- when it is new or its bounds moved (a horizon or week the world has just completed, an
+-- earlier first day), or when its users changed (an account since flagged as a bot). In a
+-- daily load that leaves the windows that end before the loads read again (the lookback)
+-- and their late rows. A window that no longer exists (a horizon dropped from the vars) is
+-- deleted by the pre-hook delete_dropped_windows.
 with
 
-windows as (
+all_windows as (
     select
         window_id,
         user_id,
@@ -32,7 +60,8 @@ sessions as (
         scroll_depth_items,
         gap_since_previous_session_min,
         is_late_night,
-        is_from_notification
+        is_from_notification,
+        last_load_date
     from {{ ref('int_sessions__aggregated') }}
 ),
 
@@ -50,7 +79,8 @@ post_actions as (
         user_id,
         acted_at,
         time_to_act_ms,
-        dwell_ms
+        dwell_ms,
+        last_load_date
     from {{ ref('int_post_actions__matched') }}
 ),
 
@@ -72,6 +102,102 @@ ad_impressions as (
         time_to_click_ms
     from {{ ref('int_ad_impressions__clean') }}
 ),
+
+{% if is_incremental() %}
+-- The newest load the last run had read, less the lookback (first_unread_load).
+first_unread as (
+    select {{ first_unread_load() }} as first_unread_load_date
+),
+
+-- The earliest local day on which each source's newly delivered rows fall. A local day
+-- begins up to 14 hours before its UTC date (offsets run from -12 to +14 hours), so a UTC
+-- timestamp counts from the day before its UTC date. A notification or ad is dated by every
+-- row under its id, so that an old row that a new one under the same id now voids counts.
+first_touched_days as (
+    select min(cast(sessions.session_started_at_local as date)) as first_day
+    from sessions
+    where sessions.last_load_date >= (select first_unread_load_date from first_unread)
+    union all
+    select min(post_days.local_date) as first_day
+    from post_days
+    where post_days.last_load_date >= (select first_unread_load_date from first_unread)
+    union all
+    select min(cast({{ dbt.dateadd('day', -1, 'cast(post_actions.acted_at as date)') }} as date)) as first_day
+    from post_actions
+    where post_actions.last_load_date >= (select first_unread_load_date from first_unread)
+    union all
+    select min(cast({{ dbt.dateadd('day', -1, 'cast(sent_at as date)') }} as date)) as first_day
+    from {{ ref('int_notifications__validated') }}
+    where notification_id in (
+        select notification_id
+        from {{ ref('stg_platform__notifications') }}
+        where load_date >= (select first_unread_load_date from first_unread)
+    )
+    union all
+    select min(cast({{ dbt.dateadd('day', -1, 'cast(shown_at as date)') }} as date)) as first_day
+    from {{ ref('int_ad_impressions__validated') }}
+    where ad_impression_id in (
+        select ad_impression_id
+        from {{ ref('stg_platform__ad_impressions') }}
+        where load_date >= (select first_unread_load_date from first_unread)
+    )
+),
+
+computed_windows as (
+    select
+        window_id,
+        user_id,
+        window_first_date,
+        window_last_date,
+        reference_window_id
+    from {{ this }}
+),
+
+windows_to_compute as (
+    -- Windows a new load reaches into.
+    select distinct all_windows.window_id
+    from all_windows
+    where all_windows.window_last_date >= (select min(first_day) from first_touched_days)
+    union
+    -- New windows, and windows whose bounds or users changed: any (window, user) row that
+    -- differs between the windows now and those computed.
+    select window_id
+    from (
+        select
+            window_id,
+            user_id,
+            window_first_date,
+            window_last_date,
+            reference_window_id
+        from all_windows
+        except
+        select * from computed_windows
+    ) as new_rows
+    union
+    select window_id
+    from (
+        select * from computed_windows
+        except
+        select
+            window_id,
+            user_id,
+            window_first_date,
+            window_last_date,
+            reference_window_id
+        from all_windows
+    ) as dropped_rows
+),
+
+windows as (
+    select all_windows.*
+    from all_windows
+    where all_windows.window_id in (select window_id from windows_to_compute)
+),
+{% else %}
+windows as (
+    select * from all_windows
+),
+{% endif %}
 
 n_categories as (
     select count(distinct category) as n_categories
@@ -147,7 +273,8 @@ events_observed as (
     select
         window_id,
         user_id,
-        sum(n_events) as n_events
+        sum(n_events) as n_events,
+        max(last_load_date) as last_load_date
     from sessions_in_window
     group by window_id, user_id
 ),
@@ -160,6 +287,7 @@ final as (
         windows.window_last_date,
         windows.reference_window_id,
         events_observed.n_events,
+        events_observed.last_load_date,
         user_features.*
     from user_features
     inner join windows

@@ -21,7 +21,10 @@ renamed as (
 
         -- timestamps
         cast(sent_at as timestamp) as sent_at,
-        cast(opened_at as timestamp) as opened_at
+        cast(opened_at as timestamp) as opened_at,
+
+        -- dates
+        cast(load_date as date) as load_date
 
     from source
 )
