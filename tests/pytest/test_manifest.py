@@ -170,3 +170,64 @@ def test_descriptions_are_persisted_as_comments(built: BuiltProject) -> None:
         ).fetchall()
     assert not missing_tables
     assert not missing_columns
+
+
+# Vars an incremental table may depend on without recording them in history_vars, and why.
+NOT_HISTORY_VARS = {
+    # How many loads a run reads again, not what a row holds.
+    "incremental_lookback_days": "read-again window",
+    # The list itself (read by the pre-hook that compares the settings).
+    "history_vars": "the list",
+    # int_user_features__by_window compares its windows' bounds and reference windows with
+    # the ones it holds, and computes a changed window again (a dropped one is deleted).
+    "learning_curve_horizon_days": "windows compared",
+    "drift_baseline_week": "windows compared",
+}
+
+
+def vars_in(text: str) -> set[str]:
+    return set(re.findall(r"""\bvar\(\s*['"](\w+)['"]""", text))
+
+
+def test_every_var_an_incremental_table_rests_on_is_a_history_var(built: BuiltProject) -> None:
+    """An incremental table keeps rows earlier runs wrote, so a var that changes what a row
+    holds, read by the model, its macros or any model upstream of it, must be in
+    history_vars: a plain run under another value then stops and asks for --full-refresh
+    (macros/history_settings.sql) instead of mixing rows computed two ways."""
+    manifest = built.manifest()
+    nodes, macros = manifest["nodes"], manifest["macros"]
+    history_vars = set(
+        yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]["history_vars"]
+    )
+
+    def macro_vars(unique_id: str, seen: set[str]) -> set[str]:
+        if unique_id in seen or unique_id not in macros:
+            return set()
+        seen.add(unique_id)
+        macro = macros[unique_id]
+        found = vars_in(macro["macro_sql"])
+        for child in macro["depends_on"]["macros"]:
+            found |= macro_vars(child, seen)
+        return found
+
+    incremental = [
+        node for node in models(built) if node["config"]["materialized"] == "incremental"
+    ]
+    assert len(incremental) >= 10
+    missing = {}
+    for node in incremental:
+        used, stack, visited = set(), [node["unique_id"]], set()
+        while stack:
+            unique_id = stack.pop()
+            if unique_id in visited or unique_id not in nodes:
+                continue
+            visited.add(unique_id)
+            upstream = nodes[unique_id]
+            used |= vars_in(upstream.get("raw_code", ""))
+            for macro in upstream["depends_on"].get("macros", []):
+                used |= macro_vars(macro, set())
+            stack += upstream["depends_on"].get("nodes", [])
+        unrecorded = used - history_vars - set(NOT_HISTORY_VARS)
+        if unrecorded:
+            missing[node["name"]] = sorted(unrecorded)
+    assert missing == {}, f"vars incremental tables rest on, not in history_vars: {missing}"
