@@ -18,9 +18,11 @@ notifications as (
 ),
 
 sessions_opened_by_notification as (
+    -- The first session by number that the notification opened, if it opened several
+    -- (min_by: the smallest session_id as text would put '12-10' before '12-9').
     select
         notification_id,
-        min(session_id) as session_id
+        min_by(session_id, session_number) as session_id
     from {{ ref('int_sessions__events') }}
     where event_type = 'app_open' and notification_id is not null
     group by notification_id
