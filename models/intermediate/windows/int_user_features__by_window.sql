@@ -122,25 +122,35 @@ first_touched_days as (
     from post_days
     where post_days.last_load_date >= (select first_unread_load_date from first_unread)
     union all
-    select min(cast({{ dbt.dateadd('day', -1, 'cast(post_actions.acted_at as date)') }} as date)) as first_day
+    select min(cast({{ dbt.dateadd('day', -1, 'cast(post_actions.acted_at as date)') }} as date))
+        as first_day
     from post_actions
     where post_actions.last_load_date >= (select first_unread_load_date from first_unread)
+    {%- for validated, delivered, id_column, time_column in [
+        ('int_notifications__validated', 'stg_platform__notifications', 'notification_id', 'sent_at'),
+        ('int_ad_impressions__validated', 'stg_platform__ad_impressions', 'ad_impression_id', 'shown_at'),
+    ] %}
     union all
-    select min(cast({{ dbt.dateadd('day', -1, 'cast(sent_at as date)') }} as date)) as first_day
-    from {{ ref('int_notifications__validated') }}
-    where notification_id in (
-        select notification_id
-        from {{ ref('stg_platform__notifications') }}
+    select min(cast({{ dbt.dateadd('day', -1, 'cast(' ~ time_column ~ ' as date)') }} as date))
+        as first_day
+    from {{ ref(validated) }}
+    where {{ id_column }} in (
+        select {{ id_column }}
+        from {{ ref(delivered) }}
         where load_date >= (select first_unread_load_date from first_unread)
     )
-    union all
-    select min(cast({{ dbt.dateadd('day', -1, 'cast(shown_at as date)') }} as date)) as first_day
-    from {{ ref('int_ad_impressions__validated') }}
-    where ad_impression_id in (
-        select ad_impression_id
-        from {{ ref('stg_platform__ad_impressions') }}
-        where load_date >= (select first_unread_load_date from first_unread)
-    )
+    {%- endfor %}
+),
+
+-- Each (window, user) with the window's bounds and reference: now, and as computed before.
+current_windows as (
+    select
+        window_id,
+        user_id,
+        window_first_date,
+        window_last_date,
+        reference_window_id
+    from all_windows
 ),
 
 computed_windows as (
@@ -155,21 +165,14 @@ computed_windows as (
 
 windows_to_compute as (
     -- Windows a new load reaches into.
-    select distinct all_windows.window_id
+    select distinct window_id
     from all_windows
-    where all_windows.window_last_date >= (select min(first_day) from first_touched_days)
+    where window_last_date >= (select min(first_day) from first_touched_days)
     union
-    -- New windows, and windows whose bounds or users changed: any (window, user) row that
-    -- differs between the windows now and those computed.
+    -- New windows, and windows whose bounds or users changed.
     select window_id
     from (
-        select
-            window_id,
-            user_id,
-            window_first_date,
-            window_last_date,
-            reference_window_id
-        from all_windows
+        select * from current_windows
         except
         select * from computed_windows
     ) as new_rows
@@ -178,13 +181,7 @@ windows_to_compute as (
     from (
         select * from computed_windows
         except
-        select
-            window_id,
-            user_id,
-            window_first_date,
-            window_last_date,
-            reference_window_id
-        from all_windows
+        select * from current_windows
     ) as dropped_rows
 ),
 
