@@ -1,18 +1,21 @@
 {#
-    The numeric columns of the feature vector that the scoring standardises (and that the
-    scoring_features seed may weight). One list for the whole-period and the windowed scores;
-    the singular test assert_every_scoring_feature_is_scored fails when a seeded feature is
-    missing here.
+    The scoring features: the feature_name of every row of the scoring_features seed, read from
+    the built seed when a model runs, so that the seed is the one list of them (adding a
+    feature: docs/adding_a_trait.md). The models that call this ref the seed, so dbt builds it
+    first. While dbt parses, or compiles without a database that holds the seed (the lint
+    target), there is nothing to read and the list is empty; standardise_scoring_features then
+    compiles to a query that selects no feature.
 #}
 {% macro scoring_feature_columns() -%}
-    {{ return([
-        'sessions_per_day', 'engaged_min_per_day', 'median_session_min', 'avg_scroll_depth_items',
-        'scroll_speed_items_per_min', 'late_night_session_share', 'notification_session_share',
-        'median_gap_between_sessions_min', 'category_entropy', 'top_category_share',
-        'outrage_exposure_share', 'outrage_dwell_lift', 'outrage_shares_per_100_views',
-        'total_negative_engagement_score', 'likes_per_100_views', 'comments_per_100_views',
-        'shares_per_100_views', 'rage_clicks_per_100_views', 'median_time_to_act_share',
-        'notification_open_rate', 'median_open_latency_s', 'ad_ctr', 'ad_conversions_per_100_ads',
-        'median_time_to_click_ms',
-    ]) }}
+    {%- set seed = load_relation(ref('scoring_features')) if execute else none -%}
+    {%- if seed is none -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set names = run_query(
+        'select feature_name from ' ~ seed ~ ' order by feature_name'
+    ).columns[0].values() | list -%}
+    {%- if names | length == 0 -%}
+        {{ exceptions.raise_compiler_error(seed ~ ' lists no scoring feature') }}
+    {%- endif -%}
+    {{ return(names) }}
 {%- endmacro %}

@@ -1,6 +1,6 @@
 {#
     Scoring features in long form, standardised: one row per user (per window `keys`) per
-    feature in scoring_feature_columns() that the `scoring_features` seed lists. A feature is
+    feature that the `scoring_features` seed lists (scoring_feature_columns()). A feature is
     transformed as the seed says (log1p for heavy-tailed rates and durations), turned into a
     z-score and clipped to +/- var('feature_z_clip'). A missing value gets z = 0 (the mean).
     The mean and standard deviation come from the same window's population, or, with
@@ -11,23 +11,27 @@
     user_features, scoring_features, keys=[], reference_key=none
 ) -%}
     {%- set group_keys = keys + ['user_id'] %}
+    {%- set carried = group_keys + ([reference_key] if reference_key is not none else []) %}
     with
 
     unpivoted as (
         {%- for feature in scoring_feature_columns() %}
             select
-                {% for key in group_keys -%}
-                    {{ key }},
-                {% endfor -%}
-                {% if reference_key is not none -%}
-                    {{ reference_key }},
-                {% endif -%}
+                {{ carried | join(', ') }},
                 '{{ feature }}' as feature_name,
                 cast({{ feature }} as double) as feature_value
             from {{ user_features }}
             {%- if not loop.last %}
                 union all
             {%- endif %}
+        {%- else %}
+            -- No feature list: compiled while parsing, or without a database holding the seed.
+            select
+                {{ carried | join(', ') }},
+                cast(null as {{ dbt.type_string() }}) as feature_name,
+                cast(null as double) as feature_value
+            from {{ user_features }}
+            where false
         {%- endfor %}
     ),
 

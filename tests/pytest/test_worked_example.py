@@ -59,7 +59,6 @@ EDITED_FILES = {
     "models/intermediate/user_features/_int_user_features__models.yml",
     "models/intermediate/user_features/_int_user_features__unit_tests.yml",
     "models/intermediate/windows/_int_windows__models.yml",
-    "macros/scoring_feature_columns.sql",
     "seeds/scoring_features.csv",
     "seeds/traits.csv",
     "seeds/trait_weights.csv",
@@ -348,7 +347,7 @@ def test_the_explanations_add_up_to_the_raw_score(example: Example) -> None:
     explanations = example.query(
         f"select * from marts.fct_trait_explanations where trait = '{TRAIT}'"
     )
-    # Every weighted feature explains every score: a feature left out of scoring_feature_columns()
+    # Every weighted feature explains every score: a seeded feature the standardisation left out
     # would silently drop out here.
     per_user = explanations.groupby("user_id")["feature_name"].apply(frozenset)
     assert (per_user == frozenset(weights.index)).all()

@@ -1,7 +1,7 @@
 -- Scoring features in long form, standardised across the population: one row per user per
--- feature listed in the scoring_features seed. The features and the standardisation are the
--- macros scoring_feature_columns and standardise_scoring_features, shared with the windowed
--- scores (int_feature_scores__by_window).
+-- feature listed in the scoring_features seed (the one list of them). The standardisation is
+-- the macro standardise_scoring_features, shared with the windowed scores
+-- (int_feature_scores__by_window).
 with
 
 user_features as (
