@@ -21,9 +21,12 @@ pytestmark = pytest.mark.e2e
 #   - rho falls from one horizon to the next at most once, and by at most RHO_MAX_DIP.
 RHO_MIN_GAIN = 0.05
 RHO_MAX_DIP = 0.02
-# Features that neither divide by observed days nor lean on a population rate: at the full
-# horizon they are computed from exactly the same rows as the whole-period features.
+# Features that do not lean on a population rate: at the full horizon they are computed from
+# exactly the same rows, and the rates per day over the same observed local days, as the
+# whole-period features.
 SAME_ROWS_FEATURES = (
+    "sessions_per_day",
+    "engaged_min_per_day",
     "avg_scroll_depth_items",
     "median_session_min",
     "late_night_session_share",

@@ -18,22 +18,42 @@ sessions as (
     from {{ ref('int_sessions__aggregated') }}
 ),
 
-observation_window as (
-    select max(cast(session_started_at as date)) as last_observed_date
+world as (
+    select
+        world_start_date,
+        world_end_date
+    from {{ ref('stg_platform__world') }}
+),
+
+user_first_days as (
+    select
+        user_id,
+        min(cast(session_started_at_local as date)) as first_session_date
     from sessions
+    group by user_id
 ),
 
 sessions_observed as (
-    -- Observed from the user's first session to the last day with data, inclusive.
+    -- The windows' rule over the whole period, in the user's local days: observed from the
+    -- later of the world's first day and the user's first session to the world's last day
+    -- (world_end_date is the day after it), inclusive. UTC dates would count a day more for
+    -- a user east of UTC (local 1 October 08:00 is 30 September in UTC), and a session that
+    -- runs past the world's last midnight would lengthen everyone's period. At least one
+    -- day: a user whose only sessions began after that midnight.
     select
         sessions.*,
-        {{ dbt.datediff(
-            'min(cast(sessions.session_started_at as date)) over (partition by sessions.user_id)',
-            'observation_window.last_observed_date',
-            'day'
-        ) }} + 1 as observed_days
+        greatest(
+            {{ dbt.datediff(
+                'greatest(world.world_start_date, user_first_days.first_session_date)',
+                'world.world_end_date',
+                'day'
+            ) }},
+            1
+        ) as observed_days
     from sessions
-    cross join observation_window
+    inner join user_first_days
+        on sessions.user_id = user_first_days.user_id
+    cross join world
 ),
 
 user_sessions as (
