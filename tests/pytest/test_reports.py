@@ -74,6 +74,20 @@ def test_source_query_returns_rows(report_tables: duckdb.DuckDBPyConnection, nam
     assert n_rows > 0
 
 
+def test_overview_shows_the_worlds_period(
+    report_tables: duckdb.DuckDBPyConnection, built: BuiltProject
+) -> None:
+    """The overview's first and last day are the world's, although a few late-night sessions
+    of its last day begin after the local midnight (the span of the data is a day or two
+    longer): a 30-day world reads 30 days, not 32."""
+    first, last, n_days = report_tables.sql(
+        "select first_date, last_date, n_days from shadowpersona.population"
+    ).fetchone()
+    assert first == built.config.start_date
+    assert n_days == built.config.days
+    assert (last - first).days + 1 == built.config.days
+
+
 @pytest.mark.parametrize("name", source_names())
 def test_sources_read_only_marts(name: str) -> None:
     sql = (SOURCES / f"{name}.sql").read_text().lower()

@@ -13,6 +13,7 @@
 -- infer all dependencies": add it to the list.
 {%- set marts = [
     'dim_personas', 'dim_scoring_weights', 'dim_suspected_bots', 'dim_traits', 'dim_users',
+    'dim_world',
     'eval_anomaly_detection', 'eval_experiment_vs_analytic',
     'eval_fairness_group_recovery', 'eval_feature_ablation',
     'eval_learning_curve', 'eval_learning_curve_by_events', 'eval_markov_monte_carlo',
