@@ -57,7 +57,7 @@ world as (
         world_seed,
         world_realism,
         world_panel_share
-    from {{ ref('stg_platform__world') }}
+    from {{ ref('dim_world') }}
 ),
 
 training_sizes as (

@@ -6,15 +6,7 @@
 with
 
 world as (
-    select
-        world_users,
-        world_days,
-        world_seed,
-        world_realism,
-        world_panel_share,
-        world_start_date,
-        world_end_date
-    from {{ ref('stg_platform__world') }}
+    select * from {{ ref('stg_platform__world') }}
 ),
 
 final as (
