@@ -1,6 +1,6 @@
 {#
-    How often and how fast a user acts on posts (per window): the one definition behind
-    int_user_features__actions and the windowed features. `post_days` holds the user's rows of
+    How often and how fast a user acts on posts (per window): the one definition, used by
+    int_user_features__by_window for every window (the whole period is its window `all`). `post_days` holds the user's rows of
     int_user_days__post_events (post events counted per local day and category) with the
     window `keys`; `post_actions` the likes, comments and shares matched to the view they
     followed (int_post_actions__matched), with time_to_act_ms and dwell_ms.

@@ -1,6 +1,6 @@
 {#
-    Ad response per user (per window): the one definition behind int_user_features__ads and the
-    windowed features. Rates are smoothed toward the population rate of the same window with
+    Ad response per user (per window): the one definition, used by int_user_features__by_window
+    for every window (the whole period is its window `all`). Rates are smoothed toward the population rate of the same window with
     a prior worth 20 impressions, so a user who saw three ads and clicked one is not a "33 %
     CTR" user. `ad_impressions` holds one row per ad shown, with is_clicked, is_converted and
     time_to_click_ms.

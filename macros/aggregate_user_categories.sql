@@ -2,7 +2,8 @@
     A user's content diet per window: one row per user (and window `keys`) per content
     category shown or acted on. `post_days` holds rows of int_user_days__post_events (one per
     user, local day and category) with the window `keys`. Shared by
-    int_user_features__categories and the windowed features.
+    int_user_features__categories (the whole period, no keys: the content diet mart's rows)
+    and int_user_features__by_window (the content features of every window).
 #}
 {% macro aggregate_user_categories(post_days, keys=[]) -%}
     {%- set group_keys = keys + ['user_id', 'category'] %}

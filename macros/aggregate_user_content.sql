@@ -1,6 +1,6 @@
 {#
-    Content diet and reaction to outrage per user (per window): the one definition behind
-    int_user_features__content and the windowed features. `post_days` holds the user's rows
+    Content diet and reaction to outrage per user (per window): the one definition, used by
+    int_user_features__by_window for every window (the whole period is its window `all`). `post_days` holds the user's rows
     of int_user_days__post_events (one per local day and category) with the window `keys`;
     `user_categories` is the output of aggregate_user_categories for the same rows;
     `n_categories` is a one-row relation with the number of content categories.

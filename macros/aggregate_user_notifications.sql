@@ -1,6 +1,6 @@
 {#
-    Notification reactivity per user (per window): the one definition behind
-    int_user_features__notifications and the windowed features. `notifications` holds one row per
+    Notification reactivity per user (per window): the one definition, used by
+    int_user_features__by_window for every window (the whole period is its window `all`). `notifications` holds one row per
     notification sent, with is_opened and open_latency_s.
 #}
 {% macro aggregate_user_notifications(notifications, keys=[]) -%}

@@ -1,6 +1,7 @@
 {#
-    Session habits per user (per window): the one definition behind int_user_features__sessions
-    (the whole period) and int_user_features__by_window (cumulative horizons and weeks).
+    Session habits per user (per window): the one definition, used by
+    int_user_features__by_window for every window (the whole period `all`, the cumulative
+    horizons and the weeks).
     `sessions` is a relation or CTE with one row per session, the columns of
     int_sessions__aggregated it reads, the `keys` columns that name the window, and
     observed_days: the days over which the user was observed in that window, which the caller

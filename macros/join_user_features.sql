@@ -1,7 +1,8 @@
 {#
     The behavioural feature vector per user (per window): the outputs of the five
     aggregate_user_* macros joined on the user (and the window `keys`). One row per user with
-    at least one session. Shared by int_user_features__combined and int_user_features__by_window.
+    at least one session. Used by int_user_features__by_window, whose window `all` is
+    int_user_features__combined.
 #}
 {% macro join_user_features(
     user_sessions, user_content, user_actions, user_notifications, user_ads, keys=[]

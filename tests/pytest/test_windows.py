@@ -89,8 +89,10 @@ def test_longest_horizon_recovers_as_well_as_the_whole_period(built: BuiltProjec
 
 
 def test_full_horizon_features_equal_the_whole_period_features(built: BuiltProject) -> None:
-    """The shared macros, checked on data: the horizon as long as the world, restricted to
-    users whose sessions all started inside it, gives the whole-period values."""
+    """Two windows cut from the same rows give the same features: the horizon as long as the
+    world, restricted to users whose sessions all started inside it, gives the values of the
+    whole period (the window `all`, which also holds the sessions that began after the
+    world's last midnight, but is observed over the same days)."""
     columns = ", ".join(
         f"w.{name} as w_{name}, a.{name} as a_{name}" for name in SAME_ROWS_FEATURES
     )

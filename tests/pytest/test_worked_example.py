@@ -34,6 +34,10 @@ pytestmark = pytest.mark.e2e
 DOC = ROOT / "docs" / "adding_a_trait.md"
 TRAIT = "weekend_escapism"
 FEATURE = "weekend_session_share"
+# The whole-period feature vector, where the doc puts the feature's range, and the model that
+# computes the feature for every window, which the doc's unit test tests.
+WHOLE_PERIOD_MODEL = "int_user_features__combined"
+WINDOWED_MODEL = "int_user_features__by_window"
 # A dbt project needs these to build (not .venv, data, target or node_modules), and sqlfluff
 # its config to lint. The report pages are copied because the doc edits one; the report
 # sources, which it does not edit, are read from the repository.
@@ -57,7 +61,7 @@ EDITED_FILES = {
     "macros/aggregate_user_sessions.sql",
     "macros/join_user_features.sql",
     "models/intermediate/user_features/_int_user_features__models.yml",
-    "models/intermediate/user_features/_int_user_features__unit_tests.yml",
+    "models/intermediate/windows/_int_windows__unit_tests.yml",
     "models/intermediate/windows/_int_windows__models.yml",
     "seeds/scoring_features.csv",
     "seeds/traits.csv",
@@ -251,7 +255,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Example:
 
 def documented_range(manifest: dict) -> tuple[float, float]:
     """The range the doc puts on the new column: a check constraint of the contract."""
-    node = manifest["nodes"]["model.shadowpersona.int_user_features__sessions"]
+    node = manifest["nodes"][f"model.shadowpersona.{WHOLE_PERIOD_MODEL}"]
     (expression,) = [
         constraint["expression"]
         for constraint in node["columns"][FEATURE]["constraints"]
@@ -271,14 +275,14 @@ def test_the_checks_the_doc_adds_are_enforced_and_passed(example: Example) -> No
     assert documented_range(manifest) == (0.0, 1.0)
     checks = example.query(
         "select constraint_text from duckdb_constraints() where schema_name = 'features' "
-        "and table_name = 'int_user_features__sessions' and constraint_type = 'CHECK'"
+        f"and table_name = '{WHOLE_PERIOD_MODEL}' and constraint_type = 'CHECK'"
     )["constraint_text"]
     assert any(FEATURE in text for text in checks), list(checks)
-    assert status.get("model.shadowpersona.int_user_features__sessions") == "success"
+    assert status.get(f"model.shadowpersona.{WHOLE_PERIOD_MODEL}") == "success"
     unit_tests = [
         unique_id
         for unique_id, node in manifest["unit_tests"].items()
-        if node["model"] == "int_user_features__sessions"
+        if node["model"] == WINDOWED_MODEL and FEATURE in json.dumps(node["expect"])
     ]
     assert unit_tests
     for unique_id in unit_tests:
@@ -302,7 +306,7 @@ def test_the_edited_sql_passes_the_project_linter(example: Example) -> None:
 
 def test_the_new_feature_is_documented_in_both_models(example: Example) -> None:
     manifest = json.loads((example.target / "manifest.json").read_text())
-    for model in ("int_user_features__sessions", "int_user_features__combined"):
+    for model in (WINDOWED_MODEL, WHOLE_PERIOD_MODEL):
         node = manifest["nodes"][f"model.shadowpersona.{model}"]
         assert node["columns"][FEATURE]["description"].strip(), model
         built = example.query(f"select * from features.{model} limit 0").columns

@@ -1,22 +1,23 @@
--- Scoring features in long form, standardised across the population: one row per user per
--- feature listed in the scoring_features seed (the one list of them). The standardisation is
--- the macro standardise_scoring_features, shared with the windowed scores
--- (int_feature_scores__by_window).
+-- Scoring features over the whole period in long form: one row per user per feature listed
+-- in the scoring_features seed, standardised across the population. It is the window `all`
+-- of int_feature_scores__by_window, where the standardisation is defined once for every
+-- window (the whole period is standardised within its own population).
 with
 
-user_features as (
-    select * from {{ ref('int_user_features__combined') }}
+window_feature_scores as (
+    select * from {{ ref('int_feature_scores__by_window') }}
 ),
 
-scoring_features as (
+final as (
     select
+        user_id,
         feature_name,
-        value_transform
-    from {{ ref('scoring_features') }}
-),
-
-feature_scores as (
-    {{ standardise_scoring_features('user_features', 'scoring_features') }}
+        feature_value,
+        transformed_value,
+        is_imputed,
+        z_score
+    from window_feature_scores
+    where window_id = 'all'
 )
 
-select * from feature_scores
+select * from final

@@ -1,24 +1,14 @@
 -- Trait scores: one row per window per user per trait per scoring method, with the one
--- definition of raw_score, percentile, score and band. The whole period is the window `all`
--- (the whole-period features, int_feature_scores__standardised) beside the horizons and
--- weeks (int_feature_scores__by_window). raw_score is the sum of weight x z-score over the
--- method's features (a missing feature adds exactly 0), without the learned models'
--- intercept: a constant per trait, it moves no rank, percentile or band. percentile ranks
--- it among the users scored in the same window by the same method; score and band are read
--- off that percentile, so the three always agree.
+-- definition of raw_score, percentile, score and band, for every window of
+-- int_feature_scores__by_window: the whole period (`all`), the horizons and the weeks.
+-- raw_score is the sum of weight x z-score over the method's features (a missing feature
+-- adds exactly 0), without the learned models' intercept: a constant per trait, it moves
+-- no rank, percentile or band. percentile ranks it among the users scored in the same
+-- window by the same method; score and band are read off that percentile, so the three
+-- always agree.
 with
 
-whole_period_feature_scores as (
-    select
-        'all' as window_id,
-        user_id,
-        feature_name,
-        z_score,
-        is_imputed
-    from {{ ref('int_feature_scores__standardised') }}
-),
-
-window_feature_scores as (
+feature_scores as (
     select
         window_id,
         user_id,
@@ -36,12 +26,6 @@ trait_weights as (
         weight
     from {{ ref('int_trait_weights__by_method') }}
     where removed_feature_group = 'none'
-),
-
-feature_scores as (
-    select * from whole_period_feature_scores
-    union all
-    select * from window_feature_scores
 ),
 
 contributions as (

@@ -1,32 +1,20 @@
--- The behavioural feature vector: one row per user seen in the clickstream, every feature
--- in one place. Users with no session in the window have no row (nothing to profile). The
--- join is the macro join_user_features, shared with the windowed features.
+-- The behavioural feature vector over the whole period: one row per user seen in the
+-- clickstream, every feature in one place. It is the window `all` of the windowed features
+-- (int_user_features__by_window, where each feature is defined once for every window),
+-- selecting the columns this model's YAML documents (its contract): the user and the
+-- features, not the columns that describe the window. Users with no session have no row
+-- (nothing to profile).
 with
 
-user_sessions as (
-    select * from {{ ref('int_user_features__sessions') }}
+window_features as (
+    select * from {{ ref('int_user_features__by_window') }}
 ),
 
-user_content as (
-    select * from {{ ref('int_user_features__content') }}
-),
-
-user_actions as (
-    select * from {{ ref('int_user_features__actions') }}
-),
-
-user_notifications as (
-    select * from {{ ref('int_user_features__notifications') }}
-),
-
-user_ads as (
-    select * from {{ ref('int_user_features__ads') }}
-),
-
-user_features as (
-    {{ join_user_features(
-        'user_sessions', 'user_content', 'user_actions', 'user_notifications', 'user_ads'
-    ) }}
+final as (
+    select
+        {{ model.columns.keys() | join(",\n        ") }}
+    from window_features
+    where window_id = 'all'
 )
 
-select * from user_features
+select * from final

@@ -1,6 +1,7 @@
 -- Observation windows: one row per user per time window in which the user has a session.
 -- Windows are runs of whole local days counted from the world's first local day, so that
 -- "day 1" is the same calendar day for a user in Tokyo and one in Lima:
+--   all:        the whole period, every local day with data, for the profile itself;
 --   horizon-NN: cumulative, the first NN days (var('learning_curve_horizon_days')), for the
 --               learning curve;
 --   week-NN:    the NN-th block of 7 days (complete weeks only), for drift.
@@ -22,6 +23,11 @@ users as (
     from {{ ref('int_users__clean') }}
 ),
 
+world_period as (
+    select world_end_date
+    from {{ ref('stg_platform__world') }}
+),
+
 user_days as (
     select distinct
         user_id,
@@ -31,9 +37,26 @@ user_days as (
 
 world as (
     select
-        min(local_date) as first_local_date,
-        max(local_date) as last_local_date
+        min(user_days.local_date) as first_local_date,
+        max(user_days.local_date) as last_local_date,
+        -- The world's own last day (world_end_date is the day after it). The data can run a
+        -- day past it: a session that began after the last local midnight.
+        cast(
+            {{ dbt.dateadd('day', -1, 'min(world_period.world_end_date)') }} as date
+        ) as world_last_date
     from user_days
+    cross join world_period
+),
+
+whole_period_window as (
+    -- The whole period: every local day with data, so that no session is left out. It has
+    -- no number (it is not one of a series).
+    select
+        'all' as window_type,
+        cast(null as integer) as window_number,
+        first_local_date as window_first_date,
+        last_local_date as window_last_date
+    from world
 ),
 
 horizons as (
@@ -82,6 +105,8 @@ week_windows as (
 ),
 
 windows as (
+    select * from whole_period_window
+    union all
     select * from horizon_windows
     union all
     select * from week_windows
@@ -91,8 +116,11 @@ complete_windows as (
     -- A window must fit in the data: no horizon longer than the world, no partial week.
     select
         windows.*,
-        windows.window_type || '-'
-        || lpad(cast(windows.window_number as {{ dbt.type_string() }}), 2, '0') as window_id
+        coalesce(
+            windows.window_type || '-'
+            || lpad(cast(windows.window_number as {{ dbt.type_string() }}), 2, '0'),
+            windows.window_type
+        ) as window_id
     from windows
     cross join world
     where windows.window_last_date <= world.last_local_date
@@ -125,12 +153,17 @@ final as (
         complete_windows.window_first_date,
         complete_windows.window_last_date,
         -- Days the user was observed in the window: from the later of the window's first day
-        -- and the user's first session, to the window's last day.
-        {{ dbt.datediff(
-            'greatest(complete_windows.window_first_date, user_first_days.first_session_date)',
-            'complete_windows.window_last_date',
-            'day'
-        ) }} + 1 as observed_days,
+        -- and the user's first session, to the earlier of the window's last day and the
+        -- world's, inclusive; at least 1 (a user whose only sessions began after the world's
+        -- last midnight). The whole period's rates per day divide by these days too.
+        greatest(
+            {{ dbt.datediff(
+                'greatest(complete_windows.window_first_date, user_first_days.first_session_date)',
+                'least(complete_windows.window_last_date, world.world_last_date)',
+                'day'
+            ) }} + 1,
+            1
+        ) as observed_days,
         -- Local midnight at both ends, in UTC: local time = UTC + utc_offset_minutes.
         {{ dbt.dateadd(
             'minute',
@@ -159,6 +192,7 @@ final as (
         on user_windows.user_id = user_first_days.user_id
     inner join users
         on user_windows.user_id = users.user_id
+    cross join world
 )
 
 select * from final
