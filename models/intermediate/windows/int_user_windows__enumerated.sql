@@ -113,7 +113,9 @@ windows as (
 ),
 
 complete_windows as (
-    -- A window must fit in the data: no horizon longer than the world, no partial week.
+    -- A horizon or week must fit in the world and in the data: no horizon longer than the
+    -- world, no partial week (the sessions that began after the world's last midnight do not
+    -- make a day 31 of a 30-day world). The whole period is every day with data.
     select
         windows.*,
         coalesce(
@@ -123,7 +125,8 @@ complete_windows as (
         ) as window_id
     from windows
     cross join world
-    where windows.window_last_date <= world.last_local_date
+    where windows.window_type = 'all'
+        or windows.window_last_date <= least(world.last_local_date, world.world_last_date)
 ),
 
 user_windows as (
