@@ -118,11 +118,11 @@ complete_windows as (
     -- make a day 31 of a 30-day world). The whole period is every day with data.
     select
         windows.*,
-        coalesce(
-            windows.window_type || '-'
-            || lpad(cast(windows.window_number as {{ dbt.type_string() }}), 2, '0'),
-            windows.window_type
-        ) as window_id
+        case
+            when windows.window_type = 'all' then 'all'
+            else windows.window_type || '-'
+                || lpad(cast(windows.window_number as {{ dbt.type_string() }}), 2, '0')
+        end as window_id
     from windows
     cross join world
     where windows.window_type = 'all'
