@@ -1,57 +1,74 @@
--- The whole period is the window `all`, cut from each user's first to last local midnight
--- like any window (int_user_windows__enumerated), so a row outside those bounds would be
--- silently left out of the profile. Every profiled user's sessions, notifications and ads
--- must all be in it. Returns the users whose counts in the window differ from their clean rows.
+-- The whole period is the window `all`, cut from each user's first local midnight to the one
+-- after the last day a session reached, like any window (int_user_windows__enumerated), so a
+-- row outside those bounds would be silently left out of the profile. Returns every row of a
+-- profiled user's sessions, post events, actions, notifications and ads that falls outside
+-- the user's window `all`.
 with
 
 whole_period as (
     select
         user_id,
-        n_sessions,
-        n_notifications,
-        n_ad_impressions
-    from {{ ref('int_user_features__combined') }}
+        window_first_date,
+        window_last_date,
+        window_start_at,
+        window_end_at
+    from {{ ref('int_user_windows__enumerated') }}
+    where window_id = 'all'
 ),
 
-sessions as (
+timed_rows as (
     select
+        'session' as row_kind,
         user_id,
-        count(*) as n_sessions
+        session_started_at as row_at
     from {{ ref('int_sessions__aggregated') }}
-    group by user_id
-),
-
-notifications as (
+    union all
     select
+        'post action' as row_kind,
         user_id,
-        count(*) as n_notifications
+        acted_at as row_at
+    from {{ ref('int_post_actions__matched') }}
+    union all
+    select
+        'notification' as row_kind,
+        user_id,
+        sent_at as row_at
     from {{ ref('int_notifications__clean') }}
-    group by user_id
+    union all
+    select
+        'ad impression' as row_kind,
+        user_id,
+        shown_at as row_at
+    from {{ ref('int_ad_impressions__clean') }}
 ),
 
-ad_impressions as (
+post_days as (
     select
         user_id,
-        count(*) as n_ad_impressions
-    from {{ ref('int_ad_impressions__clean') }}
-    group by user_id
+        local_date
+    from {{ ref('int_user_days__post_events') }}
+),
+
+rows_outside as (
+    select
+        timed_rows.row_kind,
+        timed_rows.user_id,
+        cast(timed_rows.row_at as {{ dbt.type_string() }}) as row_time
+    from timed_rows
+    inner join whole_period
+        on timed_rows.user_id = whole_period.user_id
+    where timed_rows.row_at < whole_period.window_start_at
+        or timed_rows.row_at >= whole_period.window_end_at
+    union all
+    select
+        'post day' as row_kind,
+        post_days.user_id,
+        cast(post_days.local_date as {{ dbt.type_string() }}) as row_time
+    from post_days
+    inner join whole_period
+        on post_days.user_id = whole_period.user_id
+    where post_days.local_date < whole_period.window_first_date
+        or post_days.local_date > whole_period.window_last_date
 )
 
-select
-    whole_period.user_id,
-    whole_period.n_sessions,
-    sessions.n_sessions as clean_sessions,
-    whole_period.n_notifications,
-    notifications.n_notifications as clean_notifications,
-    whole_period.n_ad_impressions,
-    ad_impressions.n_ad_impressions as clean_ad_impressions
-from whole_period
-left join sessions
-    on whole_period.user_id = sessions.user_id
-left join notifications
-    on whole_period.user_id = notifications.user_id
-left join ad_impressions
-    on whole_period.user_id = ad_impressions.user_id
-where whole_period.n_sessions <> coalesce(sessions.n_sessions, 0)
-    or whole_period.n_notifications <> coalesce(notifications.n_notifications, 0)
-    or whole_period.n_ad_impressions <> coalesce(ad_impressions.n_ad_impressions, 0)
+select * from rows_outside

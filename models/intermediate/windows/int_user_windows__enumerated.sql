@@ -12,7 +12,10 @@ with
 sessions as (
     select
         user_id,
-        session_started_at_local
+        session_started_at_local,
+        -- The local end of the session: its events can run past the midnight after its start.
+        session_started_at_local + (session_ended_at - session_started_at)
+            as session_ended_at_local
     from {{ ref('int_sessions__aggregated') }}
 ),
 
@@ -35,27 +38,36 @@ user_days as (
     from sessions
 ),
 
+data_period as (
+    -- The local days with a session start, and the last local day a session reached.
+    select
+        min(cast(session_started_at_local as date)) as first_local_date,
+        max(cast(session_started_at_local as date)) as last_local_date,
+        max(cast(session_ended_at_local as date)) as last_event_date
+    from sessions
+),
+
 world as (
     select
-        min(user_days.local_date) as first_local_date,
-        max(user_days.local_date) as last_local_date,
+        data_period.first_local_date,
+        data_period.last_local_date,
+        data_period.last_event_date,
         -- The world's own last day (world_end_date is the day after it). The data can run a
         -- day past it: a session that began after the last local midnight.
-        cast(
-            {{ dbt.dateadd('day', -1, 'min(world_period.world_end_date)') }} as date
-        ) as world_last_date
-    from user_days
+        cast({{ dbt.dateadd('day', -1, 'world_period.world_end_date') }} as date)
+            as world_last_date
+    from data_period
     cross join world_period
 ),
 
 whole_period_window as (
-    -- The whole period: every local day with data, so that no session is left out. It has
-    -- no number (it is not one of a series).
+    -- The whole period: every local day with data, to the end of the last session, so that
+    -- no event is left out. It has no number (it is not one of a series).
     select
         'all' as window_type,
         cast(null as integer) as window_number,
         first_local_date as window_first_date,
-        last_local_date as window_last_date
+        last_event_date as window_last_date
     from world
 ),
 
