@@ -38,25 +38,17 @@ user_days as (
     from sessions
 ),
 
-data_period as (
-    -- The local days with a session start, and the last local day a session reached.
-    select
-        min(cast(session_started_at_local as date)) as first_local_date,
-        max(cast(session_started_at_local as date)) as last_local_date,
-        max(cast(session_ended_at_local as date)) as last_event_date
-    from sessions
-),
-
 world as (
+    -- The local days with a session start, the last local day a session reached, and the
+    -- world's own last day (world_end_date is the day after it): the data can run a day past
+    -- it, with sessions that began after the last local midnight.
     select
-        data_period.first_local_date,
-        data_period.last_local_date,
-        data_period.last_event_date,
-        -- The world's own last day (world_end_date is the day after it). The data can run a
-        -- day past it: a session that began after the last local midnight.
-        cast({{ dbt.dateadd('day', -1, 'world_period.world_end_date') }} as date)
+        min(cast(sessions.session_started_at_local as date)) as first_local_date,
+        max(cast(sessions.session_started_at_local as date)) as last_local_date,
+        max(cast(sessions.session_ended_at_local as date)) as last_event_date,
+        cast({{ dbt.dateadd('day', -1, 'min(world_period.world_end_date)') }} as date)
             as world_last_date
-    from data_period
+    from sessions
     cross join world_period
 ),
 
@@ -125,9 +117,8 @@ windows as (
 ),
 
 complete_windows as (
-    -- A horizon or week must fit in the world and in the data: no horizon longer than the
-    -- world, no partial week (the sessions that began after the world's last midnight do not
-    -- make a day 31 of a 30-day world). The whole period is every day with data.
+    -- A horizon or week must fit in the world and the data: no horizon longer than the world
+    -- (late sessions make no day 31 of a 30-day world), no partial week.
     select
         windows.*,
         case
@@ -167,10 +158,8 @@ final as (
         complete_windows.window_number,
         complete_windows.window_first_date,
         complete_windows.window_last_date,
-        -- Days the user was observed in the window: from the later of the window's first day
-        -- and the user's first session, to the earlier of the window's last day and the
-        -- world's, inclusive; at least 1 (a user whose only sessions began after the world's
-        -- last midnight). The whole period's rates per day divide by these days too.
+        -- Days observed: from the later of the window's first day and the user's first session
+        -- to the earlier of the window's last day and the world's, inclusive; at least 1.
         greatest(
             {{ dbt.datediff(
                 'greatest(complete_windows.window_first_date, user_first_days.first_session_date)',
@@ -194,10 +183,7 @@ final as (
         -- baseline week, so that a shift between weeks is not standardised away.
         case
             when complete_windows.window_type = 'week'
-                then 'week-'
-                    || lpad(
-                        cast({{ var('drift_baseline_week') }} as {{ dbt.type_string() }}), 2, '0'
-                    )
+                then 'week-{{ "%02d" | format(var("drift_baseline_week") | int) }}'
             else complete_windows.window_id
         end as reference_window_id
     from user_windows
