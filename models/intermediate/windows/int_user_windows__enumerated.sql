@@ -1,10 +1,7 @@
 -- Observation windows: one row per user per time window in which the user has a session.
--- Windows are runs of whole local days counted from the world's first local day, so that
--- "day 1" is the same calendar day for a user in Tokyo and one in Lima:
---   all:        the whole period, every local day with data, for the profile itself;
---   horizon-NN: cumulative, the first NN days (var('learning_curve_horizon_days')), for the
---               learning curve;
---   week-NN:    the NN-th block of 7 days (complete weeks only), for drift.
+-- Windows are runs of whole local days counted from the world's first local day ("day 1" is
+-- the same calendar day in Tokyo and in Lima): `all`, the whole period, for the profile;
+-- `horizon-NN`, the first NN days, for the learning curve; `week-NN`, for drift.
 -- Each row carries the window's bounds as UTC timestamps for this user, so that any event
 -- table can be cut with `user_id = ... and <time> >= window_start_at and < window_end_at`.
 with
@@ -38,17 +35,23 @@ user_days as (
     from sessions
 ),
 
-world as (
-    -- The local days with a session start, the last local day a session reached, and the
-    -- world's own last day (world_end_date is the day after it): the data can run a day past
-    -- it, with sessions that began after the last local midnight.
+data_period as (
+    -- The local days with a session start, and the last local day a session reached.
     select
-        min(cast(sessions.session_started_at_local as date)) as first_local_date,
-        max(cast(sessions.session_started_at_local as date)) as last_local_date,
-        max(cast(sessions.session_ended_at_local as date)) as last_event_date,
-        cast({{ dbt.dateadd('day', -1, 'min(world_period.world_end_date)') }} as date)
-            as world_last_date
+        min(cast(session_started_at_local as date)) as first_local_date,
+        max(cast(session_started_at_local as date)) as last_local_date,
+        max(cast(session_ended_at_local as date)) as last_event_date
     from sessions
+),
+
+world as (
+    -- And the world's last day (world_end_date is the day after it; late sessions run past
+    -- it). Not one aggregate over the cross join: Spark fails that plan on a unit test.
+    select
+        data_period.*,
+        cast({{ dbt.dateadd('day', -1, 'world_period.world_end_date') }} as date)
+            as world_last_date
+    from data_period
     cross join world_period
 ),
 
@@ -65,10 +68,7 @@ whole_period_window as (
 
 horizons as (
     {%- for horizon_days in var('learning_curve_horizon_days') %}
-        select {{ horizon_days }} as window_number
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
+        select {{ horizon_days }} as window_number{{ " union all" if not loop.last }}
     {%- endfor %}
 ),
 
@@ -117,8 +117,7 @@ windows as (
 ),
 
 complete_windows as (
-    -- A horizon or week must fit in the world and the data: no horizon longer than the world
-    -- (late sessions make no day 31 of a 30-day world), no partial week.
+    -- A horizon or week fits in the world and the data (no day 31 of a 30-day world).
     select
         windows.*,
         case
