@@ -116,18 +116,29 @@ def check_coverage(cov_type: str, minimum: float, target: Path, work: Path, repo
 
 
 def constrained_columns(manifest_path: Path) -> set[tuple[str, str]]:
-    """(schema.table, column) of every column constrained by an enforced contract.
+    """(schema.table, column) of every column constrained by an enforced contract or named by
+    a `column_rules` test (tests/generic/column_rules.sql).
 
-    dbt-coverage counts tests only; a not_null or check constraint that the warehouse enforces
-    checks the column just as a test would (on engines that enforce them: DuckDB does)."""
+    dbt-coverage counts only tests attached to one column; a not_null or check constraint that
+    the warehouse enforces checks the column just as a test would (on engines that enforce
+    them: DuckDB does), and so does a rule of a table's one column_rules test."""
     manifest = json.loads(manifest_path.read_text())
     found = set()
     for node in manifest["nodes"].values():
-        if node["resource_type"] != "model" or not node["config"]["contract"]["enforced"]:
-            continue
-        for column in node["columns"].values():
-            if any(c["type"] in ("not_null", "check") for c in column.get("constraints", [])):
-                found.add((f"{node['schema']}.{node['alias']}", column["name"].lower()))
+        if node["resource_type"] == "model" and node["config"]["contract"]["enforced"]:
+            for column in node["columns"].values():
+                if any(c["type"] in ("not_null", "check") for c in column.get("constraints", [])):
+                    found.add((f"{node['schema']}.{node['alias']}", column["name"].lower()))
+        if node["resource_type"] == "test" and node.get("test_metadata", {}).get("name") == (
+            "column_rules"
+        ):
+            (tested,) = node["depends_on"]["nodes"]
+            table = manifest["sources"].get(tested) or manifest["nodes"][tested]
+            name = f"{table['schema']}.{table.get('identifier') or table['alias']}"
+            kwargs = node["test_metadata"]["kwargs"]
+            for column in [*kwargs.get("not_null", []), *kwargs.get("ranges", {})]:
+                found.add((name, column.lower()))
+            found.update((name, column.lower()) for column in kwargs.get("accepted_values", {}))
     return found
 
 

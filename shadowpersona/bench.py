@@ -8,12 +8,12 @@ Each step runs in a child process of its own, so that its peak memory (the child
 resident set size, from `os.wait4`) is its own and not the benchmark's. Steps:
 
 - ``generate_<size>``: the generator, events per second;
-- ``dbt_build_<size>``: a full `dbt build` (seeds, every model and every test) into a fresh
-  database;
+- ``dbt_build_<size>``: `make build` into a fresh database (scripts/build_database.py: the
+  raw-file check, then `dbt build` of the seeds, every model and every data test);
 - ``append_day_large`` and ``dbt_build_incremental_large``: the generator adds one more daily
-  load (with its late and repeated deliveries) to the large world, then `dbt build` runs again
-  on a copy of the full build's database, so that the incremental models read only the new
-  load;
+  load (with its late and repeated deliveries) to the large world, then `make
+  build-incremental` runs on a copy of the full build's database, so that the incremental
+  models read only the new load and their data tests check its rows;
 - ``floor_<size>``: one DuckDB query that reads the raw events once, sorts them by user and
   time and aggregates per user (events and sessions): the least work any sessionising
   pipeline must do, so the pipeline's cost is reported as a ratio to it;
@@ -270,11 +270,12 @@ def last_load_date(raw: Path) -> str:
 def dbt_build_into(
     database: Path, raw: Path, target: Path, env: dict[str, str], *options: str
 ) -> tuple[float, float]:
-    """`dbt build` into `database` (full if it is empty, incremental if it holds a build)."""
-    command = [str(Path(sys.executable).parent / "dbt"), "build", "--vars"]
-    command += [json.dumps({"raw_data_path": str(raw)})]
-    command += ["--target-path", str(target), "--log-path", str(target / "logs"), *options]
-    seconds, rss, _ = run_child(command, env={**env, "SHADOWPERSONA_DB": str(database)})
+    """The build a user runs, `make build` (or `make build-incremental` with the option
+    "--incremental"), of `raw` into `database`, with dbt's target and logs in `target`."""
+    command = [sys.executable, "scripts/build_database.py", "--raw", str(raw)]
+    command += ["--database", str(database), *options]
+    command += ["--", "--target-path", str(target), "--log-path", str(target / "logs")]
+    seconds, rss, _ = run_child(command, env=env)
     return seconds, rss
 
 
@@ -410,9 +411,8 @@ def run_benchmark(config: BenchConfig) -> dict:
     for run in range(config.dbt_repeats):
         shutil.copyfile(databases["large"], incremental_database)
         progress(f"incremental dbt build of the new day, run {run + 1} of {config.dbt_repeats}")
-        # As make build-incremental runs it: data tests, no unit tests (build_database.py).
         seconds, rss = dbt_build_into(
-            incremental_database, raws["large"], target, env, "--exclude-resource-type", "unit_test"
+            incremental_database, raws["large"], target, env, "--incremental"
         )
         incremental.seconds.append(seconds)
         incremental.peak_rss_mib = max(incremental.peak_rss_mib, rss)

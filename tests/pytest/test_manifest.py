@@ -63,9 +63,10 @@ def keyless_models() -> re.Pattern[str]:
 
 
 def test_every_model_has_a_primary_key_test(built: BuiltProject) -> None:
-    """A primary key is `unique` and `not_null` on the same column (the not-null half a test
-    or, on a mart, a contract's constraint), or a composite `unique_combination_of_columns`;
-    dbt-bouncer's check_model_has_unique_test accepts a `unique` test alone."""
+    """A primary key is `unique` and `not_null` on the same column (the not-null half a test,
+    a rule of the table's `column_rules` test or, on a contracted table, a constraint), or a
+    composite `unique_combination_of_columns`; dbt-bouncer's check_model_has_unique_test
+    accepts a `unique` test alone."""
     manifest = built.manifest()
     keyless = keyless_models()
     tests_by_model: dict[str, set[str]] = {}
@@ -77,6 +78,11 @@ def test_every_model_has_a_primary_key_test(built: BuiltProject) -> None:
             tests_by_model.setdefault(attached, set()).add(
                 f"{node['test_metadata']['name']}:{node.get('column_name')}"
             )
+            tests_by_model[attached] |= {
+                f"not_null:{column}"
+                for column in node["test_metadata"]["kwargs"].get("not_null", [])
+                if node["test_metadata"]["name"] == "column_rules"
+            }
     for node in models(built):
         if keyless.match(node["original_file_path"]):
             continue
