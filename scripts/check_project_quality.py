@@ -136,9 +136,8 @@ def constrained_columns(manifest_path: Path) -> set[tuple[str, str]]:
             table = manifest["sources"].get(tested) or manifest["nodes"][tested]
             name = f"{table['schema']}.{table.get('identifier') or table['alias']}"
             kwargs = node["test_metadata"]["kwargs"]
-            for column in [*kwargs.get("not_null", []), *kwargs.get("ranges", {})]:
-                found.add((name, column.lower()))
-            found.update((name, column.lower()) for column in kwargs.get("accepted_values", {}))
+            for rule in ("not_null", "ranges", "accepted_values"):
+                found.update((name, column.lower()) for column in kwargs.get(rule, []))
     return found
 
 

@@ -28,17 +28,10 @@
         {%- do rules.append((column ~ ' above ' ~ high, column ~ ' > ' ~ high)) -%}
     {%- endif -%}
 {%- endfor -%}
-{%- for column, spec in accepted_values.items() -%}
-    {#- A list of values, or {values: [...], quote: false} for numbers and booleans. -#}
-    {%- set values = spec['values'] if spec is mapping else spec -%}
-    {%- set quote = spec.get('quote', true) if spec is mapping else true -%}
-    {%- set listed = [] -%}
-    {%- for value in values -%}
-        {%- do listed.append("'" ~ value ~ "'" if quote else value | string) -%}
-    {%- endfor -%}
+{%- for column, values in accepted_values.items() -%}
     {%- do rules.append((
         column ~ ' not an accepted value',
-        column ~ ' not in (' ~ listed | join(', ') ~ ')'
+        column ~ " not in ('" ~ values | join("', '") ~ "')"
     )) -%}
 {%- endfor -%}
 {%- if not rules -%}
